@@ -1,0 +1,13 @@
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { SCHEDULE } from './schedule.js';
+
+/** `npm run job -- <name>`: runs one scheduled job now, in this process. */
+const name = process.argv[2];
+const known = SCHEDULE.map((j) => j.name);
+if (!name || !known.includes(name)) {
+  process.stderr.write(`usage: npm run job -- <name>   (one of: ${known.join(', ')})\n`);
+  process.exit(2);
+}
+const here = path.dirname(fileURLToPath(import.meta.url));
+await import(pathToFileURL(path.join(here, `${name}.ts`)).href);

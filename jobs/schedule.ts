@@ -1,0 +1,14 @@
+/**
+ * The scheduled jobs: file name in jobs/ (without extension) and how often it runs.
+ * Each job file is a thin call to one command through `runJobFile` (src/jobs/runtime.ts).
+ */
+export interface ScheduledJob {
+  name: string;
+  /** Bree interval: a human string ('1m', '10m') or a cron expression via `cron`. */
+  interval?: string;
+  cron?: string;
+}
+
+export const SCHEDULE: ScheduledJob[] = [
+  { name: 'sweep-rate-limits', interval: '1h' },
+];

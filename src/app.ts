@@ -1,0 +1,62 @@
+import express, { type Express } from 'express';
+import { randomUUID } from 'node:crypto';
+import { pinoHttp } from 'pino-http';
+import { apiReference } from '@scalar/express-api-reference';
+import { sequelize } from './db/connection.js';
+import { logger } from './lib/logger.js';
+import { config } from './config.js';
+import { apiNotFound, problemHandler } from './http/problem.js';
+import { openApiDocument } from './http/openapi.js';
+import { apiRouters } from './modules/index.js';
+
+export interface AppOptions {
+  /** Mount the AdminJS back office at /admin (default true). */
+  admin?: boolean;
+}
+
+/** Builds the Express app (API, docs, health, admin). It does not listen: tests drive it in process. */
+export async function buildApp(_options: AppOptions = {}): Promise<Express> {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config().TRUST_PROXY);
+  app.use(pinoHttp({
+    logger,
+    genReqId: (req, res) => {
+      const id = (typeof req.headers['x-request-id'] === 'string' && /^[\w-]{1,64}$/.test(req.headers['x-request-id']))
+        ? req.headers['x-request-id'] : randomUUID();
+      res.setHeader('X-Request-Id', id);
+      return id;
+    },
+    autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
+  }));
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', (_req, res) => {
+    sequelize().query('select 1')
+      .then(() => res.json({ status: 'ready' }))
+      .catch(() => res.status(503).type('application/problem+json').send(JSON.stringify({
+        type: 'about:blank', title: 'Service unavailable', status: 503, detail: 'Database unreachable', errors: [],
+      })));
+  });
+
+  const api = express.Router();
+  // The raw body is kept for webhook signature checks, which must run on the exact bytes received.
+  api.use(express.json({
+    limit: '100kb',
+    verify: (req, _res, buf) => {
+      (req as express.Request).rawBody = buf;
+    },
+  }));
+  api.get('/openapi.json', (_req, res) => {
+    res.json(openApiDocument());
+  });
+  api.use('/docs', apiReference({ url: '/api/openapi.json', pageTitle: 'Loopin API' }));
+  for (const router of apiRouters) api.use(router);
+  api.use(apiNotFound);
+  app.use('/api', api);
+
+  app.use(problemHandler);
+  return app;
+}

@@ -1,0 +1,97 @@
+import type { NextFunction, Request, Response, Router } from 'express';
+import type { ZodType } from 'zod';
+import { z } from '../lib/zod.js';
+import { contextFrom, type Context } from '../context.js';
+import { authenticated, optionalAuth } from './authenticate.js';
+import { Problem, registry } from './openapi.js';
+import { parse } from './validate.js';
+
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+export interface EndpointSpec<P extends ZodType, Q extends ZodType, B extends ZodType> {
+  method: Method;
+  /** OpenAPI-style path relative to /api, e.g. `/events/{event}/publish`. */
+  path: string;
+  summary: string;
+  tags: string[];
+  auth: 'required' | 'optional' | 'none';
+  params?: P;
+  query?: Q;
+  body?: B;
+  /** Success status (default 200) and the schema of its body (omit for 204). */
+  status?: 200 | 201 | 202 | 204;
+  response?: ZodType;
+  /** Problem statuses this endpoint can answer besides 400/401/500 (documented). */
+  errors?: (403 | 404 | 409 | 413 | 422 | 429 | 503)[];
+  handler: (input: {
+    params: z.infer<P>;
+    query: z.infer<Q>;
+    body: z.infer<B>;
+    ctx: Context;
+    req: Request;
+    res: Response;
+  }) => Promise<unknown>;
+}
+
+const problemContent = { 'application/problem+json': { schema: Problem } };
+const problemText: Record<number, string> = {
+  400: 'Invalid input (fields listed in `errors`)',
+  401: 'Missing, invalid or expired access token',
+  403: 'Not allowed',
+  404: 'Not found',
+  409: 'State conflict',
+  413: 'Body too large',
+  422: 'Business rule violated',
+  429: 'Rate limited (see Retry-After)',
+  503: 'A provider is unavailable',
+};
+
+/**
+ * Declares one API endpoint: registers it in the OpenAPI document and mounts it on `router`
+ * with parse (zod → 400) → authenticate → handler → JSON. Routes stay thin: the handler calls one
+ * command and presents the result.
+ */
+export function endpoint<P extends ZodType = ZodType, Q extends ZodType = ZodType, B extends ZodType = ZodType>(
+  router: Router,
+  spec: EndpointSpec<P, Q, B>,
+): void {
+  const status = spec.status ?? 200;
+  const errorStatuses = [400, ...(spec.auth === 'none' ? [] : [401]), ...(spec.errors ?? [])];
+  registry.registerPath({
+    method: spec.method,
+    path: spec.path,
+    summary: spec.summary,
+    tags: spec.tags,
+    security: spec.auth === 'required' ? [{ bearer: [] }] : spec.auth === 'optional' ? [{ bearer: [] }, {}] : [],
+    request: {
+      ...(spec.params ? { params: spec.params as never } : {}),
+      ...(spec.query ? { query: spec.query as never } : {}),
+      ...(spec.body ? { body: { required: true, content: { 'application/json': { schema: spec.body } } } } : {}),
+    },
+    responses: {
+      [status]: spec.response
+        ? { description: 'Success', content: { 'application/json': { schema: spec.response } } }
+        : { description: 'Success' },
+      ...Object.fromEntries(errorStatuses.map((s) => [s, { description: problemText[s] ?? 'Error', content: problemContent }])),
+    },
+  });
+
+  const expressPath = spec.path.replace(/\{(\w+)\}/g, ':$1');
+  const auth = spec.auth === 'required' ? authenticated : spec.auth === 'optional' ? optionalAuth : null;
+  const run = async (req: Request, res: Response) => {
+    const params = spec.params ? parse(spec.params, req.params) : req.params;
+    const query = spec.query ? parse(spec.query, req.query) : {};
+    const body = spec.body ? parse(spec.body, req.body) : {};
+    const result = await spec.handler({ params, query, body, ctx: contextFrom(req), req, res } as never);
+    if (res.headersSent) return;
+    if (status === 204) res.status(204).end();
+    else res.status(status).json(result);
+  };
+  const handlers = [
+    ...(auth ? [auth] : []),
+    (req: Request, res: Response, next: NextFunction) => {
+      run(req, res).catch(next);
+    },
+  ];
+  router[spec.method](expressPath, ...handlers);
+}

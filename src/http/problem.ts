@@ -1,0 +1,62 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { ZodError } from 'zod';
+import { BaseError, DatabaseError, ForeignKeyConstraintError, UniqueConstraintError, ValidationError } from 'sequelize';
+import { AppError, Conflict, NotFound, PayloadTooLarge, ValidationFailed, type FieldError } from '../lib/errors.js';
+import { logger } from '../lib/logger.js';
+
+/** The one place errors become RFC 9457 problem+json. No stack trace or SQL text ever leaves. */
+export function toAppError(err: unknown): AppError | null {
+  if (err instanceof AppError) return err;
+  if (err instanceof ZodError) return fromZod(err);
+  const bodyErr = err as { type?: string; status?: number; expose?: boolean };
+  if (bodyErr?.type === 'entity.parse.failed') return new ValidationFailed('Malformed JSON body');
+  if (bodyErr?.type === 'entity.too.large') return new PayloadTooLarge();
+  if (bodyErr?.type === 'encoding.unsupported' || bodyErr?.type === 'charset.unsupported') {
+    return new ValidationFailed('Unsupported body encoding');
+  }
+  if (err instanceof UniqueConstraintError) return new Conflict('This would duplicate an existing record');
+  if (err instanceof ForeignKeyConstraintError) return new Conflict('A related record is missing or still in use');
+  if (err instanceof ValidationError) {
+    return new ValidationFailed('Invalid input', err.errors.map((e) => ({ field: e.path ?? 'body', message: e.message })));
+  }
+  if (err instanceof DatabaseError) {
+    const code = (err.parent as { code?: string })?.code;
+    if (code === '23514' || code === '22001' || code === '22003' || code === '22007' || code === '22008') {
+      return new ValidationFailed('A value is out of the allowed range');
+    }
+    if (code === '22P02') return new NotFound();
+  }
+  if (typeof bodyErr?.status === 'number' && bodyErr.status >= 400 && bodyErr.status < 500 && bodyErr.expose) {
+    return new AppError(bodyErr.status, 'Bad request', 'The request could not be processed');
+  }
+  return null;
+}
+
+export function fromZod(err: ZodError, prefix = ''): ValidationFailed {
+  const errors: FieldError[] = err.issues.map((i) => ({
+    field: [prefix, ...i.path.map(String)].filter(Boolean).join('.') || 'body',
+    message: i.message,
+  }));
+  return new ValidationFailed(errors.map((e) => `${e.field}: ${e.message}`).join('; '), errors);
+}
+
+export const problemHandler: ErrorRequestHandler = (err, req, res, next) => {
+  if (res.headersSent) return next(err);
+  const known = toAppError(err);
+  if (!known) {
+    logger.error({ err: err instanceof BaseError ? { name: err.name, message: err.message } : err, reqId: req.id }, 'unhandled error');
+  }
+  const status = known?.status ?? 500;
+  res.status(status).set(known?.headers ?? {}).type('application/problem+json').send(JSON.stringify({
+    type: known?.type ?? 'about:blank',
+    title: known?.title ?? 'Internal server error',
+    status,
+    detail: known?.message ?? 'Something went wrong on our side',
+    errors: known?.errors ?? [],
+    instance: req.originalUrl.split('?')[0],
+  }));
+};
+
+export const apiNotFound: RequestHandler = (req, _res, next) => {
+  next(new NotFound(`Route ${req.method} ${req.baseUrl}${req.path}`));
+};

@@ -1,0 +1,40 @@
+import type { Context } from '../../context.js';
+import { Notification } from '../../models/index.js';
+
+export type NotificationType =
+  | 'event_request' | 'event_invite' | 'event_update' | 'event_cancelled'
+  | 'payment_success' | 'payment_failed' | 'reminder' | 'system' | 'promotional';
+
+export interface NotificationInput {
+  recipientId: number;
+  senderId?: number | null;
+  type: NotificationType;
+  title: string;
+  message: string;
+  reference?: { type: string; id: number } | null;
+  metadata?: Record<string, unknown>;
+  /** Also deliver by email (through the outbox) when the recipient has an address. */
+  email?: boolean;
+}
+
+/** Inserts NOTIFICATION rows in the caller's transaction; email goes out after commit via the outbox. */
+export async function notify(ctx: Context, ...inputs: NotificationInput[]): Promise<void> {
+  if (!ctx.transaction) throw new Error('notify() must run inside the command transaction');
+  if (inputs.length === 0) return;
+  await Notification.bulkCreate(
+    inputs.map((n) => ({
+      recipient_id: n.recipientId,
+      sender_id: n.senderId ?? null,
+      type: n.type,
+      title: n.title.slice(0, 200),
+      message: n.message,
+      reference_type: n.reference?.type ?? null,
+      reference_id: n.reference?.id ?? null,
+      metadata: n.metadata ?? {},
+      is_read: false,
+      email_status: n.email ? ('pending' as const) : ('none' as const),
+      email_next_attempt_at: n.email ? ctx.now() : null,
+    })),
+    { transaction: ctx.transaction },
+  );
+}

@@ -1,0 +1,93 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../src/lib/net.js';
+
+/**
+ * `npm start` on a machine with nothing configured: the server starts its own PostgreSQL under the
+ * data dir, migrates, seeds, serves /readyz; a restart keeps the data. This is the one test that
+ * always exercises the embedded default, also in CI where DATABASE_URL points at a system server.
+ */
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'loopin-boot-'));
+fs.chmodSync(dataDir, 0o755);
+let child: ChildProcess | undefined;
+
+async function start(port: number): Promise<ChildProcess> {
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    env: {
+      PATH: process.env.PATH, HOME: process.env.HOME, PORT: String(port), DATA_DIR: dataDir,
+      SCHEDULER: 'off', LOG_LEVEL: 'warn', ADMIN_EMAIL: 'boot@loopin.test', ADMIN_PASSWORD: 'boot-password-1',
+      ADMIN_JS_SKIP_BUNDLE: 'true',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  proc.stdout!.on('data', (d) => (output += d));
+  proc.stderr!.on('data', (d) => (output += d));
+  const deadline = Date.now() + 90_000;
+  while (Date.now() < deadline) {
+    if (proc.exitCode !== null) throw new Error(`server exited ${proc.exitCode}: ${output}`);
+    const ok = await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.status === 200).catch(() => false);
+    if (ok) return proc;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  proc.kill('SIGKILL');
+  throw new Error(`server did not become ready: ${output}`);
+}
+
+async function stop(proc: ChildProcess): Promise<number | null> {
+  const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
+  proc.kill('SIGTERM');
+  return exited;
+}
+
+async function query<T extends pg.QueryResultRow>(sql: string): Promise<T[]> {
+  const port = Number(fs.readFileSync(path.join(dataDir, 'port'), 'utf8'));
+  const client = new pg.Client({ host: '127.0.0.1', port, user: 'postgres', password: 'loopin-embedded', database: 'loopin' });
+  await client.connect();
+  try {
+    return (await client.query<T>(sql)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+const ERD_TABLES = [
+  'auth_user', 'user_profile', 'user_phone_otp', 'event_interest', 'venue', 'event', 'event_interest_map',
+  'event_image', 'event_request', 'event_invite', 'event_attendee', 'capacity_reservation', 'attendance_record',
+  'attendance_otp', 'ticket_secret', 'payment_order', 'payment_transaction', 'payment_webhook', 'notification',
+  'audit_log', 'audit_log_summary',
+];
+
+afterAll(async () => {
+  if (child && child.exitCode === null) child.kill('SIGKILL');
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('npm start with no database configured', () => {
+  it('boots an embedded PostgreSQL, migrates, seeds, and keeps data across restarts', async () => {
+    const port = await freePort();
+    child = await start(port);
+    const tables = await query<{ table_name: string }>("select table_name from information_schema.tables where table_schema = 'public'");
+    const names = tables.map((t) => t.table_name);
+    for (const table of ERD_TABLES) expect(names).toContain(table);
+    const [interests] = await query<{ n: string }>('select count(*)::text as n from event_interest');
+    expect(Number(interests!.n)).toBeGreaterThanOrEqual(20);
+    const admins = await query<{ email: string }>('select email from auth_user where is_superuser');
+    expect(admins.map((a) => a.email)).toEqual(['boot@loopin.test']);
+    await query("insert into venue (name, city, venue_type, capacity) values ('Survivor Hall', 'Pune', 'indoor', 10)");
+
+    expect(await stop(child)).toBe(0);
+    expect(fs.existsSync(path.join(dataDir, 'pg', 'postmaster.pid'))).toBe(false);
+
+    child = await start(port);
+    const venues = await query<{ name: string }>('select name from venue');
+    expect(venues.map((v) => v.name)).toEqual(['Survivor Hall']);
+    const [again] = await query<{ n: string }>('select count(*)::text as n from auth_user where is_superuser');
+    expect(again!.n).toBe('1');
+    expect(await stop(child)).toBe(0);
+  }, 240_000);
+});
