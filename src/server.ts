@@ -21,8 +21,13 @@ async function main(): Promise<void> {
 
   const { buildApp } = await import('./app.js');
   const app = await buildApp();
-  const server: Server = await new Promise((resolve) => {
+  const server: Server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(cfg.PORT, cfg.HOST, () => resolve(s));
+    s.once('error', reject);
+  }).catch(async (err: NodeJS.ErrnoException) => {
+    await disconnect();
+    await db.stop();
+    throw err.code === 'EADDRINUSE' ? new Error(`port ${cfg.PORT} is already in use (set PORT)`) : err;
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : cfg.PORT;

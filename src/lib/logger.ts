@@ -3,7 +3,7 @@ import { config } from '../config.js';
 
 /** One logger. Secrets never reach it: tokens, OTP codes, passwords and cookies are redacted. */
 export const logger = pino({
-  level: config().NODE_ENV === 'test' ? (config().LOG_LEVEL === 'info' ? 'silent' : config().LOG_LEVEL) : config().LOG_LEVEL,
+  level: config().LOG_LEVEL,
   redact: {
     paths: [
       'req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]',

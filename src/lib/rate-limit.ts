@@ -51,7 +51,7 @@ function tooMany(limit: Limit, now: Date): RateLimited {
 
 /** Deletes windows that ended more than a day ago (called by a job). */
 export async function sweepRateLimits(now: Date): Promise<number> {
-  const [, meta] = await sequelize().query("delete from rate_limit where window_start < :cutoff - interval '2 days'", {
+  const [, meta] = await sequelize().query("delete from rate_limit where window_start < cast(:cutoff as timestamptz) - interval '2 days'", {
     replacements: { cutoff: now },
   });
   return (meta as { rowCount?: number })?.rowCount ?? 0;
