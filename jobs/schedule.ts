@@ -11,4 +11,6 @@ export interface ScheduledJob {
 
 export const SCHEDULE: ScheduledJob[] = [
   { name: 'sweep-rate-limits', interval: '1h' },
+  { name: 'deliver-emails', interval: '1m' },
+  { name: 'audit-summary', interval: '1h' },
 ];
