@@ -7,15 +7,18 @@ import { verifyAuditChain } from './verify.js';
 setConfig(configOrExit());
 const db = await resolveDatabase((line) => process.stderr.write(`${line}\n`));
 connect(db.url, { poolMax: 2 });
+let broken = true;
 try {
   const report = await verifyAuditChain();
+  broken = !report.ok;
   if (report.ok) {
     process.stdout.write(`OK: ${report.checked} audit rows, chain head ${report.head ?? '(empty)'}\n`);
   } else {
     process.stdout.write(`BROKEN at audit_log id ${report.broken_at}: ${report.reason} (${report.checked} rows verified before it)\n`);
-    process.exitCode = 1;
   }
 } finally {
   await disconnect();
   await db.stop();
 }
+// Explicit exit: a shutdown hook in the database client would otherwise reset process.exitCode.
+process.exit(broken ? 1 : 0);

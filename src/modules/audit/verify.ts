@@ -31,9 +31,9 @@ export async function verifyAuditChain({ batchSize = 1000 }: { batchSize?: numbe
     if (rows.length === 0) return { ok: true, checked, head: checked ? prev : null };
     for (const r of rows) {
       const broken = (reason: string): ChainReport => ({ ok: false, checked, broken_at: r.id, reason });
-      if (r.prev_hash !== prev) return broken('prev_hash does not match the previous row (a row was removed, reordered or inserted)');
-      const { actor_user_id, user_id, prev_hash: _p, row_hash, ...content } = r;
-      if (!content.subject_digest || !row_hash) return broken('row is not chained');
+      const { actor_user_id, user_id, prev_hash, row_hash, ...content } = r;
+      if (!content.subject_digest || !row_hash || !prev_hash) return broken('row is not chained');
+      if (prev_hash !== prev) return broken('prev_hash does not match the previous row (a row was removed, reordered or inserted)');
       // NULL ids are allowed (their user was deleted); present ids must still be the hashed ones.
       if (actor_user_id !== null && user_id !== null && subjectDigest(actor_user_id, user_id) !== content.subject_digest) {
         return broken('actor_user_id/user_id differ from the hashed ones');
