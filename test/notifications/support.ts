@@ -22,7 +22,7 @@ export async function startSmtp() {
         else cb();
       },
       onData(stream, _session, cb) {
-        simpleParser(stream).then((mail) => { received.push(mail); cb(); }, (err: Error) => cb(err));
+        simpleParser(stream, { keepCidLinks: true }).then((mail) => { received.push(mail); cb(); }, (err: Error) => cb(err));
       },
     });
     await new Promise<void>((resolve) => server!.listen(port, '127.0.0.1', resolve));
