@@ -15,7 +15,8 @@ export async function summarizeAuditLog(ctx: Context, { days = 2 }: { days?: num
   const from = new Date(today.getTime() - (days - 1) * DAY);
   const to = new Date(today.getTime() + DAY);
   return withTransaction(ctx, async (tx) => {
-    const [, meta] = await sequelize().query(
+    // For an INSERT, Sequelize answers [rows, rowCount].
+    const [, rowCount] = await sequelize().query(
       `INSERT INTO audit_log_summary (date, user_id, action, count, successful_count, failed_count, created_at, updated_at)
        SELECT (created_at AT TIME ZONE 'UTC')::date, user_id, action, count(*),
               count(*) FILTER (WHERE is_successful), count(*) FILTER (WHERE NOT is_successful), :now, :now
@@ -26,6 +27,6 @@ export async function summarizeAuditLog(ctx: Context, { days = 2 }: { days?: num
               failed_count = EXCLUDED.failed_count, updated_at = EXCLUDED.updated_at`,
       { replacements: { now: ctx.now(), from, to }, transaction: tx },
     );
-    return { upserted: (meta as { rowCount?: number }).rowCount ?? 0, from: from.toISOString().slice(0, 10) };
+    return { upserted: Number(rowCount), from: from.toISOString().slice(0, 10) };
   });
 }

@@ -31,7 +31,8 @@ export async function broadcastNotification(ctx: Context, raw: unknown): Promise
     const audienceSql = event
       ? `SELECT DISTINCT user_id AS id FROM event_attendee WHERE event_id = :eventId AND status IN (:attending)`
       : `SELECT id FROM auth_user WHERE is_active`;
-    const [, meta] = await sequelize().query(
+    // For an INSERT, Sequelize answers [rows, rowCount].
+    const [, rowCount] = await sequelize().query(
       `INSERT INTO notification (recipient_id, sender_id, type, title, message, reference_type, reference_id, metadata,
                                  email_status, created_at, updated_at)
        SELECT a.id, :sender, :type, :title, :message, :refType, :refId, CAST(:metadata AS jsonb), 'none', :now, :now
@@ -45,7 +46,7 @@ export async function broadcastNotification(ctx: Context, raw: unknown): Promise
         transaction: tx,
       },
     );
-    const recipients = (meta as { rowCount?: number }).rowCount ?? 0;
+    const recipients = Number(rowCount);
     await audit(ctx, {
       action: 'create', command: 'notifications.broadcast', severity: 'medium',
       object: event ? { type: 'event', id: event.id, uuid: event.uuid } : { type: 'notification' },
