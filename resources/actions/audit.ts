@@ -25,3 +25,14 @@ export const auditActions: CommandActions = {
     },
   },
 };
+
+/**
+ * Built-in AdminJS actions to switch off on AUDIT_LOG (and AUDIT_LOG_SUMMARY): the trail is
+ * append-only — spread into the resource's `actions` next to auditActions.
+ */
+export const auditReadOnly = {
+  new: { isAccessible: false },
+  edit: { isAccessible: false },
+  delete: { isAccessible: false },
+  bulkDelete: { isAccessible: false },
+} as const;

@@ -46,9 +46,10 @@ describe('audit chain under concurrent writers', () => {
     })));
     const eager = performance.now() - t2;
     console.log(`[audit-chain] 50 parallel commands (50 ms work each): ${elapsed.toFixed(0)} ms; one alone: ${single.toFixed(0)} ms; lock held for the whole command: ${eager.toFixed(0)} ms`);
+    // Holding the head for the whole command serializes the 50 × 50 ms of work; deferring the append
+    // to just before COMMIT lets that work overlap (a ratio, not a wall-clock bound: CI load varies).
     expect(eager).toBeGreaterThan(50 * 50);
-    // Fully serialized commands would take ≥ 50 × 50 ms; the lock only covers append + commit.
-    expect(elapsed).toBeLessThan(2500);
+    expect(elapsed).toBeLessThan(eager * 0.75);
     expect((await verifyAuditChain()).ok).toBe(true);
   });
 });
