@@ -38,6 +38,15 @@ describe('audit chain', () => {
     expect((await verifyAuditChain()).ok).toBe(true);
   });
 
+  it('refuses auditFailure after audit() in a plain transaction (it would wait on its own chain lock)', async () => {
+    const user = await buildUser();
+    await expect(testDb().transaction(async (transaction) => {
+      await audit({ ...ctxFor(user), transaction }, { action: 'update', command: 'test.eager' });
+      await auditFailure({ ...ctxFor(user), transaction }, { action: 'update', command: 'test.refused' });
+    })).rejects.toThrow(/would deadlock/);
+    expect((await verifyAuditChain()).ok).toBe(true);
+  });
+
   it('refuses UPDATE, DELETE and TRUNCATE on audit_log', async () => {
     const user = await buildUser();
     await auditedCommand(ctxFor(user), 1);

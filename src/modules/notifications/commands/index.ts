@@ -2,3 +2,4 @@
 export { listNotifications, countUnread, markRead, markAllRead } from './inbox.js';
 export { broadcastNotification } from './broadcast.js';
 export { deliverDueEmails } from '../outbox/deliver.js';
+export { purgeExpiredNotifications } from './retention.js';
