@@ -14,4 +14,5 @@ export const SCHEDULE: ScheduledJob[] = [
   { name: 'deliver-emails', interval: '1m' },
   { name: 'audit-summary', interval: '1h' },
   { name: 'sweep-notifications', cron: '30 3 * * *' },
+  { name: 'send-event-reminders', interval: '15m' },
 ];

@@ -3,3 +3,4 @@ export { listNotifications, countUnread, markRead, markAllRead } from './inbox.j
 export { broadcastNotification } from './broadcast.js';
 export { deliverDueEmails } from '../outbox/deliver.js';
 export { purgeExpiredNotifications } from './retention.js';
+export { sendEventReminders } from './reminders.js';
