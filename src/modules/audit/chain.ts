@@ -3,8 +3,11 @@ import { sha256 } from '../../lib/crypto.js';
 /** prev_hash of the first row of the chain. */
 export const GENESIS = '0'.repeat(64);
 
-/** Advisory-lock key that serializes the chain head (one writer appends at a time). */
-export const CHAIN_LOCK_KEY = 0x0a0d17;
+/**
+ * Advisory lock (two-int form: a key space apart from the single-key job locks) that serializes
+ * the chain head: one writer appends at a time.
+ */
+export const CHAIN_LOCK = { ns: 0x41554454 /* 'AUDT' */, key: 1 };
 
 /** The audit_log columns a row hash covers, as read back from PostgreSQL. */
 export interface ChainedContent {

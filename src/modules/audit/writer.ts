@@ -2,7 +2,7 @@ import { QueryTypes, type Transaction } from 'sequelize';
 import type { Context } from '../../context.js';
 import { sequelize } from '../../db/connection.js';
 import { onBeforeCommit } from '../../db/transaction.js';
-import { CHAIN_LOCK_KEY, GENESIS, rowHash, subjectDigest, type ChainedContent } from './chain.js';
+import { CHAIN_LOCK, GENESIS, rowHash, subjectDigest, type ChainedContent } from './chain.js';
 
 export type AuditAction = 'create' | 'update' | 'delete' | 'login' | 'logout' | 'password_change' | 'profile_update';
 export type Severity = 'low' | 'medium' | 'high' | 'critical';
@@ -61,15 +61,16 @@ type Row = ReturnType<typeof row>;
  * Links the row to the chain head. The advisory lock serializes appends: the head is read after
  * the lock is granted (READ COMMITTED: a fresh snapshot per statement), and the id is drawn under
  * the lock too, so id order is chain order. A unique index on prev_hash (migration 0501) turns any
- * fork into an error instead of a silent branch.
+ * fork into an error instead of a silent branch. A row written around the writer (raw SQL, no hash)
+ * is skipped as a predecessor: the verifier reports it as "not chained", and writers keep working.
  */
 async function append(tx: Transaction, r: Row): Promise<void> {
   const db = sequelize();
-  await db.query('SELECT pg_advisory_xact_lock(:key)', { replacements: { key: CHAIN_LOCK_KEY }, transaction: tx });
+  await db.query('SELECT pg_advisory_xact_lock(:ns, :key)', { replacements: CHAIN_LOCK, transaction: tx });
   holdingChainLock.add(tx);
   const [head] = await db.query<{ id: number; prev: string | null; ip: string | null }>(
     `SELECT nextval(pg_get_serial_sequence('audit_log', 'id')) AS id,
-            (SELECT row_hash FROM audit_log ORDER BY id DESC LIMIT 1) AS prev,
+            (SELECT row_hash FROM audit_log WHERE row_hash IS NOT NULL ORDER BY id DESC LIMIT 1) AS prev,
             host(CAST(:ip AS inet)) AS ip`,
     { replacements: { ip: r.ip_address }, transaction: tx, type: QueryTypes.SELECT },
   );
