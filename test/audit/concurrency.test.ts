@@ -1,12 +1,20 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { QueryTypes } from 'sequelize';
 import { api, bearer } from '../support/app.js';
-import { testDb } from '../support/db.js';
+import { testDb, testDatabaseUrl } from '../support/db.js';
+import { connect, disconnect } from '../../src/db/connection.js';
 import { buildNotification, buildUser } from '../support/factories.js';
 import { withTransaction } from '../../src/db/transaction.js';
 import { audit } from '../../src/modules/audit/writer.js';
 import { verifyAuditChain } from '../../src/modules/audit/verify.js';
 import { ctxFor, lastAuditId } from './support.js';
+
+// 16 connections, not the harness's 40: the PostgreSQL server is shared by parallel test files, and
+// 16 transactions at once already contend for the chain head as hard as 50 would.
+beforeAll(async () => {
+  await disconnect();
+  connect(testDatabaseUrl(), { poolMax: 16 });
+});
 
 describe('audit chain under concurrent writers', () => {
   it('50 commands racing through HTTP leave exactly 50 rows in one valid, unforked chain', async () => {
