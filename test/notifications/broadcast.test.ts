@@ -88,7 +88,7 @@ describe('staff broadcast', () => {
     const action = notificationActions.sendNotification!;
     expect(action.actionType).toBe('resource');
     const context = { currentAdmin: { ...staff.get({ plain: true }), email: staff.email } } as never;
-    const payload = { event: event.uuid, type: 'system', title: 'Doors at 8', message: 'Doors open at 8 pm' };
+    const payload = { audience: 'event', event: event.uuid, type: 'system', title: 'Doors at 8', message: 'Doors open at 8 pm' };
     expect(await action.handler({ method: 'get', payload } as never, {}, context)).toEqual({});
     expect(await Notification.count({ where: { title: 'Doors at 8' } })).toBe(0);
     const done = await action.handler({ method: 'post', payload } as never, {}, context);
@@ -96,5 +96,9 @@ describe('staff broadcast', () => {
     expect(await Notification.count({ where: { title: 'Doors at 8', recipient_id: attendee.user_id } })).toBe(1);
     const refused = await action.handler({ method: 'post', payload: { ...payload, type: 'bogus' } } as never, {}, context);
     expect(refused.notice).toMatchObject({ type: 'error' });
+    // Sending to an event without naming it is refused, never widened to everyone.
+    const noEvent = await action.handler({ method: 'post', payload: { ...payload, event: '' } } as never, {}, context);
+    expect(noEvent.notice).toMatchObject({ type: 'error', message: expect.stringMatching(/audience\.event/) });
+    expect(await Notification.count({ where: { title: 'Doors at 8' } })).toBe(1);
   });
 });
