@@ -11,4 +11,8 @@ export interface ScheduledJob {
 
 export const SCHEDULE: ScheduledJob[] = [
   { name: 'sweep-rate-limits', interval: '1h' },
+  { name: 'deliver-emails', interval: '1m' },
+  { name: 'audit-summary', interval: '1h' },
+  { name: 'sweep-notifications', cron: '30 3 * * *' },
+  { name: 'send-event-reminders', interval: '15m' },
 ];

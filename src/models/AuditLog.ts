@@ -33,6 +33,7 @@ export class AuditLog extends Model<InferAttributes<AuditLog>, InferCreationAttr
   declare is_successful: CreationOptional<boolean>;
   declare error_message: CreationOptional<string | null>;
   declare command: CreationOptional<string | null>;
+  declare subject_digest: CreationOptional<string | null>;
   declare prev_hash: CreationOptional<string | null>;
   declare row_hash: CreationOptional<string | null>;
   declare created_at: CreationOptional<Date>;
@@ -62,6 +63,7 @@ export class AuditLog extends Model<InferAttributes<AuditLog>, InferCreationAttr
         is_successful: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: true },
         error_message: { type: DataTypes.TEXT, allowNull: true },
         command: { type: DataTypes.STRING(100), allowNull: true },
+        subject_digest: { type: DataTypes.TEXT, allowNull: true },
         prev_hash: { type: DataTypes.TEXT, allowNull: true },
         row_hash: { type: DataTypes.TEXT, allowNull: true },
         created_at: { type: DataTypes.DATE, allowNull: false },

@@ -30,7 +30,9 @@ const ConfirmCommand: React.FC<ActionProps> = ({ action, resource, record, recor
     try {
       const response = record
         ? await api.recordAction({ resourceId: resource.id, recordId: record.id, actionName: action.name, method: 'post', data: values })
-        : await api.bulkAction({ resourceId: resource.id, recordIds: (records ?? []).map((r) => r.id), actionName: action.name, method: 'post', data: values });
+        : records
+          ? await api.bulkAction({ resourceId: resource.id, recordIds: records.map((r) => r.id), actionName: action.name, method: 'post', data: values })
+          : await api.resourceAction({ resourceId: resource.id, actionName: action.name, method: 'post', data: values });
       const notice = (response.data as { notice?: { message: string; type?: 'success' | 'error' } }).notice;
       if (notice) {
         addNotice(notice);

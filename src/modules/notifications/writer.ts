@@ -11,13 +11,20 @@ export interface NotificationInput {
   type: NotificationType;
   title: string;
   message: string;
-  reference?: { type: string; id: number } | null;
+  /** The object it is about; `uuid` (optional) is what clients see (`reference.uuid`), never the id. */
+  reference?: { type: string; id: number; uuid?: string | null } | null;
   metadata?: Record<string, unknown>;
   /** Also deliver by email (through the outbox) when the recipient has an address. */
   email?: boolean;
 }
 
-/** Inserts NOTIFICATION rows in the caller's transaction; email goes out after commit via the outbox. */
+/**
+ * Inserts NOTIFICATION rows in the caller's transaction; email goes out after commit via the outbox:
+ * `email: true` marks the row `pending` (due now) in this same transaction, and the deliver-emails
+ * job sends it once the transaction has committed (a rolled-back command never emails).
+ * The email template follows the type and metadata (see templates/index.ts): e.g. a receipt wants
+ * `metadata: { template: 'receipt', amount, currency, order_reference, event_title, ticket_uuid }`.
+ */
 export async function notify(ctx: Context, ...inputs: NotificationInput[]): Promise<void> {
   if (!ctx.transaction) throw new Error('notify() must run inside the command transaction');
   if (inputs.length === 0) return;
@@ -30,7 +37,7 @@ export async function notify(ctx: Context, ...inputs: NotificationInput[]): Prom
       message: n.message,
       reference_type: n.reference?.type ?? null,
       reference_id: n.reference?.id ?? null,
-      metadata: n.metadata ?? {},
+      metadata: n.reference?.uuid ? { ...(n.metadata ?? {}), reference_uuid: n.reference.uuid } : n.metadata ?? {},
       is_read: false,
       email_status: n.email ? ('pending' as const) : ('none' as const),
       email_next_attempt_at: n.email ? ctx.now() : null,

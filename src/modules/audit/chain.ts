@@ -1,0 +1,64 @@
+import { sha256 } from '../../lib/crypto.js';
+
+/** prev_hash of the first row of the chain. */
+export const GENESIS = '0'.repeat(64);
+
+/**
+ * Advisory lock (two-int form: a key space apart from the single-key job locks) that serializes
+ * the chain head: one writer appends at a time.
+ */
+export const CHAIN_LOCK = { ns: 0x41554454 /* 'AUDT' */, key: 1 };
+
+/** The audit_log columns a row hash covers, as read back from PostgreSQL. */
+export interface ChainedContent {
+  id: number;
+  action: string;
+  command: string | null;
+  object_type: string | null;
+  object_id: number | null;
+  object_uuid: string | null;
+  payload: unknown;
+  metadata: unknown;
+  old_values: unknown;
+  new_values: unknown;
+  /** `host(ip_address)`: PostgreSQL's own spelling, so writer and verifier agree. */
+  ip_address: string | null;
+  user_agent: string | null;
+  session_key: string | null;
+  severity: string;
+  is_successful: boolean;
+  error_message: string | null;
+  created_at: Date;
+  subject_digest: string;
+}
+
+/**
+ * JSON with object keys sorted at every level. Values first go through JSON.stringify/parse, which
+ * is exactly what storing them in JSONB does (Dates become ISO strings, undefined disappears), so
+ * the hash of what was written equals the hash of what is read back.
+ */
+export function canonicalJson(value: unknown): string {
+  return stringifySorted(value === undefined ? null : JSON.parse(JSON.stringify(value)));
+}
+
+function stringifySorted(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(stringifySorted).join(',')}]`;
+  if (v && typeof v === 'object') {
+    const entries = Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${stringifySorted((v as Record<string, unknown>)[k])}`);
+    return `{${entries.join(',')}}`;
+  }
+  return JSON.stringify(v);
+}
+
+/**
+ * The actor and concerned user are hashed through this digest rather than directly: deleting a
+ * user sets their ids to NULL (ON DELETE SET NULL, the only UPDATE the append-only trigger lets
+ * through), and the chain must still verify afterwards. A non-NULL id can still be checked against it.
+ */
+export function subjectDigest(actorUserId: number | null, userId: number | null): string {
+  return sha256(canonicalJson([actorUserId, userId]));
+}
+
+export function rowHash(prevHash: string, content: ChainedContent): string {
+  return sha256(prevHash + canonicalJson({ ...content, created_at: content.created_at.toISOString() }));
+}
