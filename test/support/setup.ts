@@ -36,7 +36,7 @@ beforeAll(async () => {
       await new Promise((r) => setTimeout(r, 50 + Math.random() * 150));
     }
   }
-  connect(withDatabase(serverUrl, dbName), { poolMax: 40 });
+  connect(withDatabase(serverUrl, dbName), { poolMax: 20 });
   setJwtSecret(config().JWT_SECRET!);
 });
 
