@@ -11,4 +11,5 @@ export interface ScheduledJob {
 
 export const SCHEDULE: ScheduledJob[] = [
   { name: 'sweep-rate-limits', interval: '1h' },
+  { name: 'expire-otps', interval: '5m' },
 ];
