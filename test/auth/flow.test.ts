@@ -34,7 +34,8 @@ describe('phone OTP auth: the full flow over HTTP', () => {
     expect(user!.last_login).not.toBeNull();
     expect((await UserProfile.findOne({ where: { user_id: user!.id } }))!.phone_number).toBe(number);
     expect((await otp!.reload()).status).toBe('verified');
-    expect(await AuditLog.count({ where: { action: 'login', user_id: user!.id, is_successful: true } })).toBe(1);
+    const loginRow = await AuditLog.findOne({ where: { action: 'login', user_id: user!.id, is_successful: true } });
+    expect(loginRow!.payload).toMatchObject({ first_login: true, otp_type: 'signup' });
 
     const auth = `Bearer ${verified.body.access_token}`;
     const completed = await agent.post('/api/auth/complete-profile').set('Authorization', auth).send({
@@ -63,6 +64,8 @@ describe('phone OTP auth: the full flow over HTTP', () => {
     const again = await login(number);
     expect(again.profile_complete).toBe(true);
     expect(await AuthUser.count({ where: { username: number } })).toBe(1);
+    const logins = await AuditLog.findAll({ where: { action: 'login', user_id: user!.id, is_successful: true }, order: [['id', 'ASC']] });
+    expect(logins.map((l) => l.payload.first_login)).toEqual([true, false]);
   });
 
   it('answers new and existing numbers the same way and marks the code as a login for the latter', async () => {

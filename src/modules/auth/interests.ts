@@ -1,15 +1,14 @@
 import { Op, type Transaction } from 'sequelize';
 import { ValidationFailed, type FieldError } from '../../lib/errors.js';
 import { EventInterest, UserProfileInterest, type UserProfile } from '../../models/index.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from '../events/lookup.js';
 
 /**
  * Resolves interest references (slug or uuid) to active interests, in the order given. Unknown or
  * retired references and duplicates are a 400 naming `event_interests.<index>`.
  */
 export async function resolveInterests(refs: string[], transaction: Transaction): Promise<EventInterest[]> {
-  const uuids = refs.filter((r) => UUID.test(r)).map((r) => r.toLowerCase());
+  const uuids = refs.filter((r) => isUuid(r)).map((r) => r.toLowerCase());
   const found = await EventInterest.findAll({
     where: { is_active: true, [Op.or]: [{ slug: refs }, ...(uuids.length ? [{ uuid: uuids }] : [])] },
     transaction,

@@ -5,8 +5,7 @@ import { AuthUser } from '../../../models/index.js';
 import { audit } from '../../audit/writer.js';
 import { authorizeAccountStatusChange } from '../policy.js';
 import { revokeUserTokens } from '../tokens.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from '../../events/lookup.js';
 
 /**
  * Staff switch an account off: it can no longer log in, refresh or use an access token (the
@@ -22,7 +21,7 @@ export async function reactivateUser(ctx: Context, input: { userUuid: string }):
 }
 
 async function setActive(ctx: Context, userUuid: string, active: boolean): Promise<AuthUser> {
-  if (!UUID.test(userUuid)) throw new NotFound('User');
+  if (!isUuid(userUuid)) throw new NotFound('User');
   return withTransaction(ctx, async (tx, ctx) => {
     const now = ctx.now();
     const user = await AuthUser.findOne({ where: { uuid: userUuid }, transaction: tx, lock: tx.LOCK.UPDATE });
