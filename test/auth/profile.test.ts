@@ -64,7 +64,9 @@ describe('profiles', () => {
     ['event_interests', { event_interests: [] }], ['event_interests', { event_interests: ['music', 'tech', 'art', 'film', 'books', 'dance'] }],
     ['event_interests', { event_interests: ['no-such-interest'] }], ['event_interests', { event_interests: ['retired'] }],
     ['event_interests', { event_interests: ['music', 'music'] }], ['event_interests', { event_interests: ['00000000-0000-4000-8000-000000000000'] }],
-    ['bio', { bio: 'b'.repeat(501) }], ['bio', { bio: 7 }], ['location', { location: 'l'.repeat(101) }],
+    ['bio', { bio: 'b'.repeat(501) }], ['bio', { bio: 7 }], ['bio', { bio: 'a\u0000b' }],
+    ['location', { location: 'l'.repeat(101) }], ['location', { location: 'Pu\u0000ne' }],
+    ['profile_pictures', { profile_pictures: ['https://a.b/\u0000.jpg'] }], ['name', { name: 'Ab\u0000c' }],
     ['birth_date', { birth_date: '2099-01-01' }], ['birth_date', { birth_date: '12/04/1995' }], ['birth_date', { birth_date: '1995-02-30' }],
     ['birth_date', { birth_date: 'yesterday' }],
   ];

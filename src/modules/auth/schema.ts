@@ -8,6 +8,9 @@ export const PhoneNumber = z.string()
 
 const codePoints = (s: string) => [...s].length;
 const maxChars = (n: number) => (s: string) => codePoints(s) <= n;
+// PostgreSQL text and jsonb cannot hold U+0000; refuse it here, naming the field, instead of failing at the database.
+const noNul = (s: string) => !s.includes('\u0000');
+const NUL_MESSAGE = 'must not contain NUL characters';
 
 // Letters of any script (with their combining marks), joined by spaces, apostrophes or hyphens.
 const NAME = /^[\p{L}\p{M}]+(?:[ '’-]+[\p{L}\p{M}]+)*$/u;
@@ -15,7 +18,7 @@ export const Name = z.string().trim()
   .refine((s) => codePoints(s) >= 2 && codePoints(s) <= 100, 'must be 2–100 characters')
   .refine((s) => NAME.test(s), 'may contain only letters, spaces, apostrophes and hyphens');
 
-const PictureUrl = z.string().max(2048)
+const PictureUrl = z.string().max(2048).refine(noNul, NUL_MESSAGE)
   .refine((s) => { try { return ['http:', 'https:'].includes(new URL(s).protocol); } catch { return false; } }, 'must be an http or https URL');
 
 export const InterestRef = z.string().min(1).max(100).openapi({ description: 'interest slug or uuid' });
@@ -25,8 +28,8 @@ const profileFields = {
   gender: z.enum(GENDERS),
   profile_pictures: z.array(PictureUrl).min(1, 'at least 1 picture').max(6, 'at most 6 pictures'),
   event_interests: z.array(InterestRef).min(1, 'at least 1 interest').max(5, 'at most 5 interests'),
-  bio: z.string().refine(maxChars(500), 'at most 500 characters').nullable(),
-  location: z.string().trim().refine(maxChars(100), 'at most 100 characters').nullable(),
+  bio: z.string().refine(maxChars(500), 'at most 500 characters').refine(noNul, NUL_MESSAGE).nullable(),
+  location: z.string().trim().refine(maxChars(100), 'at most 100 characters').refine(noNul, NUL_MESSAGE).nullable(),
   // Past and at least 13 years ago is checked by the command against the clock.
   birth_date: z.iso.date('must be a date YYYY-MM-DD').nullable(),
 };
