@@ -113,6 +113,25 @@ describe('profiles', () => {
     expect(await stateOf(user)).toEqual(before);
   });
 
+  it('applies concurrent edits one after the other: one interest set wins whole, every edit audited', async () => {
+    const user = await freshUser();
+    expect((await complete(user, valid())).status).toBe(200);
+    const sets = [['music'], ['tech', 'art'], ['film', 'books', 'dance'], ['art', 'music'], ['dance']];
+    const results = await Promise.all(Array.from({ length: 10 }, (_, i) => patch(user, { event_interests: sets[i % sets.length] })));
+    expect(results.map((r) => r.status)).toEqual(Array(10).fill(200));
+    const profile = await UserProfile.findOne({ where: { user_id: user.id }, include: ['interests'] });
+    const final = profile!.interests!.map((i) => i.slug).sort();
+    expect(sets.map((s) => [...s].sort())).toContainEqual(final);
+    expect(await AuditLog.count({ where: { command: 'auth.update_profile', user_id: user.id } })).toBe(10);
+  });
+
+  it('answers 404 for an account that has no profile row yet', async () => {
+    const user = await buildUser({ profile: false });
+    expectProblem(await (await api()).get('/api/auth/profile').set('Authorization', await bearer(user)), 404);
+    // Completing creates it.
+    expect((await complete(user, valid())).status).toBe(200);
+  });
+
   it('reads my profile; GET and PATCH need a token', async () => {
     const user = await freshUser();
     const mine = await (await api()).get('/api/auth/profile').set('Authorization', await bearer(user));
