@@ -94,7 +94,7 @@ describe('phone OTP auth: the full flow over HTTP', () => {
     const number = phone();
     const results = await Promise.all(Array.from({ length: 8 }, () => signup(number)));
     const statuses = results.map((r) => r.status);
-    expect(statuses.every((s) => s === 200 || s === 429)).toBe(true);
+    expect(statuses.every((s) => s === 200 || s === 429), JSON.stringify(statuses)).toBe(true);
     expect(statuses.filter((s) => s === 200)).toHaveLength(5); // the hourly cap, exactly
     expect(await UserPhoneOtp.count({ where: { phone_number: number, status: 'pending' } })).toBe(1);
     expect(sentTo(number)).toBe(5);
