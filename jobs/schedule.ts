@@ -15,4 +15,5 @@ export const SCHEDULE: ScheduledJob[] = [
   { name: 'audit-summary', interval: '1h' },
   { name: 'sweep-notifications', cron: '30 3 * * *' },
   { name: 'send-event-reminders', interval: '15m' },
+  { name: 'expire-otps', interval: '5m' },
 ];

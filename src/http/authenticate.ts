@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
 import type { Actor } from '../context.js';
-import { Unauthorized } from '../lib/errors.js';
+import { Forbidden, Unauthorized } from '../lib/errors.js';
 import { verifyAccessToken } from '../lib/jwt.js';
 import { AuthUser } from '../models/index.js';
 
@@ -11,20 +11,26 @@ declare module 'express-serve-static-core' {
   }
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 async function actorFromHeader(header: string | undefined): Promise<Actor | undefined> {
   if (!header) return undefined;
   const match = /^Bearer\s+([A-Za-z0-9._~+/=-]+)$/i.exec(header.trim());
   if (!match) throw new Unauthorized('Malformed Authorization header');
   const uuid = await verifyAccessToken(match[1]!);
+  // Only we sign tokens, but a non-uuid subject must still be a 401, not a database cast error.
+  if (!UUID.test(uuid)) throw new Unauthorized('Invalid token');
   const user = await AuthUser.findOne({
     where: { uuid },
     attributes: ['id', 'uuid', 'is_staff', 'is_superuser', 'is_active', 'email'],
   });
-  if (!user || !user.is_active) throw new Unauthorized('Account is not active');
+  if (!user) throw new Unauthorized('Unknown account');
+  // A deactivated account is known but may not act: 403, the same answer verify-otp and refresh give.
+  if (!user.is_active) throw new Forbidden('Account is deactivated');
   return { id: user.id, uuid: user.uuid, is_staff: user.is_staff, is_superuser: user.is_superuser, email: user.email };
 }
 
-/** Requires a valid access token; sets `req.actor`. Missing/expired/invalid → 401 problem. */
+/** Requires a valid access token; sets `req.actor`. Missing/expired/invalid → 401, deactivated → 403. */
 export const authenticated: RequestHandler = (req, _res, next) => {
   actorFromHeader(req.get('authorization'))
     .then((actor) => {

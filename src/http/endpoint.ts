@@ -21,8 +21,8 @@ export interface EndpointSpec<P extends ZodType, Q extends ZodType, B extends Zo
   /** Success status (default 200) and the schema of its body (omit for 204). */
   status?: 200 | 201 | 202 | 204;
   response?: ZodType;
-  /** Problem statuses this endpoint can answer besides 400/401/500 (documented). */
-  errors?: (403 | 404 | 409 | 413 | 422 | 429 | 503)[];
+  /** Problem statuses this endpoint can answer besides 400/500 (401/403 are implied by auth; list 401 for token-in-body endpoints). */
+  errors?: (401 | 403 | 404 | 409 | 413 | 422 | 429 | 503)[];
   handler: (input: {
     params: z.infer<P>;
     query: z.infer<Q>;
@@ -56,7 +56,8 @@ export function endpoint<P extends ZodType = ZodType, Q extends ZodType = ZodTyp
   spec: EndpointSpec<P, Q, B>,
 ): void {
   const status = spec.status ?? 200;
-  const errorStatuses = [400, ...(spec.auth === 'none' ? [] : [401]), ...(spec.errors ?? [])];
+  // Any authenticated call can meet a deactivated account (403 from authenticate.ts).
+  const errorStatuses = [...new Set([400, ...(spec.auth === 'none' ? [] : [401, 403]), ...(spec.errors ?? [])])];
   registry.registerPath({
     method: spec.method,
     path: spec.path,

@@ -24,6 +24,8 @@ export function toAppError(err: unknown): AppError | null {
     if (code === '23514' || code === '22001' || code === '22003' || code === '22007' || code === '22008') {
       return new ValidationFailed('A value is out of the allowed range');
     }
+    // U+0000 in text (22021) or jsonb (22P05): the input is unstorable, not our failure.
+    if (code === '22021' || code === '22P05') return new ValidationFailed('Text must not contain NUL characters');
     if (code === '22P02') return new NotFound();
   }
   if (typeof bodyErr?.status === 'number' && bodyErr.status >= 400 && bodyErr.status < 500 && bodyErr.expose) {

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
 import { Unauthorized } from './errors.js';
 import { clock } from './clock.js';
@@ -20,6 +21,14 @@ export function setJwtSecret(secret: string): void {
 function signingKey(): Uint8Array {
   if (!key) throw new Error('JWT secret not configured');
   return key;
+}
+
+/**
+ * A key for another purpose (OTP HMACs, refresh-token hashes) derived from the JWT secret with HKDF,
+ * so one configured secret serves them all while no two purposes ever share key material.
+ */
+export function derivedSecret(purpose: string): string {
+  return Buffer.from(crypto.hkdfSync('sha256', signingKey(), 'loopin', `loopin:${purpose}`, 32)).toString('hex');
 }
 
 export async function signAccessToken(userUuid: string): Promise<string> {

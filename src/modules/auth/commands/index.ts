@@ -1,0 +1,7 @@
+/** The auth domain's commands: the only place its rules live. */
+export { signup } from './signup.js';
+export { verifyOtp, type LoginResult } from './verify-otp.js';
+export { refresh, logout } from './sessions.js';
+export { completeProfile, updateProfile, getProfile, type ProfileView } from './profile.js';
+export { deactivateUser, reactivateUser } from './users.js';
+export { expireStaleOtps } from './expire-otps.js';
