@@ -1,7 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { ZodError } from 'zod';
-import { BaseError, DatabaseError, ForeignKeyConstraintError, UniqueConstraintError, ValidationError } from 'sequelize';
-import { AppError, Conflict, NotFound, PayloadTooLarge, ValidationFailed, type FieldError } from '../lib/errors.js';
+import { BaseError, ConnectionError, DatabaseError, ForeignKeyConstraintError, UniqueConstraintError, ValidationError } from 'sequelize';
+import { AppError, Conflict, NotFound, PayloadTooLarge, ServiceUnavailable, ValidationFailed, type FieldError } from '../lib/errors.js';
 import { logger } from '../lib/logger.js';
 
 /** The one place errors become RFC 9457 problem+json. No stack trace or SQL text ever leaves. */
@@ -13,6 +13,10 @@ export function toAppError(err: unknown): AppError | null {
   if (bodyErr?.type === 'entity.too.large') return new PayloadTooLarge();
   if (bodyErr?.type === 'encoding.unsupported' || bodyErr?.type === 'charset.unsupported') {
     return new ValidationFailed('Unsupported body encoding');
+  }
+  // The database is unreachable or the pool is exhausted: a passing outage, not a bug in the request.
+  if (err instanceof ConnectionError || (err as Error)?.name === 'SequelizeConnectionAcquireTimeoutError') {
+    return new ServiceUnavailable('The database is unavailable; try again shortly');
   }
   if (err instanceof UniqueConstraintError) return new Conflict('This would duplicate an existing record');
   if (err instanceof ForeignKeyConstraintError) return new Conflict('A related record is missing or still in use');
