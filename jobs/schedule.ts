@@ -11,4 +11,7 @@ export interface ScheduledJob {
 
 export const SCHEDULE: ScheduledJob[] = [
   { name: 'sweep-rate-limits', interval: '1h' },
+  // Bookkeeping only: expired holds and invites already stop counting when read.
+  { name: 'expire-holds', interval: '1m' },
+  { name: 'expire-invites', interval: '10m' },
 ];
