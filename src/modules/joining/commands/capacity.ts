@@ -12,7 +12,7 @@ import { admit } from './attendees.js';
  *   going_count + seats of live holds (not consumed, not released, expires_at > now) <= max_capacity.
  *
  * Every transaction that adds going seats or held seats ends with `claimSeats`: it locks the event
- * row (SELECT … FOR UPDATE), then — in a NEW statement, so READ COMMITTED gives it a snapshot taken
+ * row (SELECT … FOR NO KEY UPDATE), then — in a NEW statement, so READ COMMITTED gives it a snapshot taken
  * after the lock was granted and it sees every hold and going seat committed by earlier lock holders
  * — checks going + held + n <= max_capacity and writes going_count in the same UPDATE. Holds are
  * inserted before the claim, so the claim's held sum includes the caller's own new hold.
@@ -22,6 +22,11 @@ import { admit } from './attendees.js';
  * commit: that is what keeps a crowd accepting on one event fast. Lock order is always
  * request/invite/attendee row → event row, so these commands cannot deadlock with each other.
  * Commands that only give seats back (cancel, release) need no claim: fewer seats never oversell.
+ *
+ * Why NO KEY UPDATE and not FOR UPDATE: inserting the attendee/ticket/hold rows earlier in the same
+ * transaction takes FOR KEY SHARE on the event row (their foreign keys). FOR UPDATE conflicts with
+ * other transactions' KEY SHARE, so two accepts would deadlock; NO KEY UPDATE does not, yet it
+ * still excludes every other claimer and every going_count/requests_count UPDATE.
  */
 
 const LIVE_HOLDS = `SELECT COALESCE(SUM(seats_reserved), 0) FROM capacity_reservation
@@ -46,7 +51,7 @@ export async function claimSeats(
 ): Promise<{ going_count: number; requests_count: number }> {
   const db = sequelize();
   const now = ctx.now();
-  await db.query('SELECT id FROM event WHERE id = :eventId FOR UPDATE', { replacements: { eventId }, transaction: tx, type: QueryTypes.SELECT });
+  await db.query('SELECT id FROM event WHERE id = :eventId FOR NO KEY UPDATE', { replacements: { eventId }, transaction: tx, type: QueryTypes.SELECT });
   const rows = await db.query<{ going_count: number; requests_count: number }>(
     `UPDATE event SET going_count = going_count + :going, requests_count = requests_count + :pendingDelta, updated_at = :now
      WHERE id = :eventId AND status = 'published' AND is_active AND start_time > :now
