@@ -1,4 +1,4 @@
-import type { Transaction } from 'sequelize';
+import { QueryTypes, type Transaction } from 'sequelize';
 import type { Context } from '../../../context.js';
 import { withTransaction } from '../../../db/transaction.js';
 import { Conflict, NotFound } from '../../../lib/errors.js';
@@ -10,39 +10,53 @@ import { authorizeOwnerOrManager, managesEvent } from '../policy.js';
 import { sequelize } from '../../../db/connection.js';
 import { attendeeIncludes } from './views.js';
 
-const SEATED = ['going', 'checked_in', 'maybe'];
+/*
+ * One statement writes the EVENT_ATTENDEE (going) and its ATTENDANCE_RECORD (ticket). Both tables are
+ * unique per (event, user): an earlier, cancelled attendance is reused; a current one (going,
+ * checked in, maybe) makes the upsert return no row → 409. One statement instead of four keeps the
+ * accept transaction short.
+ */
+const ADMIT_SQL = `
+WITH a AS (
+  INSERT INTO event_attendee (event_id, user_id, request_id, seats, status, is_paid, price_paid, created_at, updated_at)
+  VALUES (:eventId, :userId, :requestId, :seats, 'going', :isPaid, :pricePaid, :now, :now)
+  ON CONFLICT (event_id, user_id) DO UPDATE
+    SET request_id = EXCLUDED.request_id, seats = EXCLUDED.seats, status = 'going', is_paid = EXCLUDED.is_paid,
+        price_paid = EXCLUDED.price_paid, checked_in_at = NULL, updated_at = EXCLUDED.updated_at
+    WHERE event_attendee.status NOT IN ('going', 'checked_in', 'maybe')
+  RETURNING *, (xmax::text <> '0') AS reused
+), r AS (
+  INSERT INTO attendance_record (event_id, user_id, attendee_id, seats, status, payment_status, created_at, updated_at)
+  SELECT event_id, user_id, id, seats, 'going', :paymentStatus, :now, :now FROM a
+  ON CONFLICT (event_id, user_id) DO UPDATE
+    SET attendee_id = EXCLUDED.attendee_id, seats = EXCLUDED.seats, status = 'going', payment_status = EXCLUDED.payment_status,
+        checked_in_at = NULL, checked_out_at = NULL, updated_at = EXCLUDED.updated_at
+  RETURNING id
+)
+SELECT a.* FROM a`;
 
 /**
- * Writes the EVENT_ATTENDEE (going) and its ATTENDANCE_RECORD for a person, reusing the rows of an
- * earlier, cancelled attendance (both tables are unique per event and user). Does not touch
- * going_count: the caller ends with `claimSeats`, which counts and checks capacity under the lock.
+ * Seats a person as a going attendee with a ticket. Does not touch going_count: the caller ends
+ * with `claimSeats`, which counts the seats and checks capacity under the event lock.
  */
 export async function admit(
   ctx: Context, tx: Transaction,
   o: { event: Event; userId: number; seats: number; requestId: number | null; paid?: { pricePaid: string } },
 ): Promise<EventAttendee> {
-  const where = { event_id: o.event.id, user_id: o.userId };
-  const existing = await EventAttendee.findOne({ where, transaction: tx, lock: tx.LOCK.UPDATE });
-  if (existing && SEATED.includes(existing.status)) throw new Conflict('Already attending this event');
-  const oldStatus = existing?.status ?? null;
-  const values = {
-    ...where, seats: o.seats, status: 'going' as const, request_id: o.requestId,
-    is_paid: !!o.paid, price_paid: o.paid?.pricePaid ?? '0.00', checked_in_at: null,
-  };
-  const attendee = existing ? await existing.update(values, { transaction: tx }) : await EventAttendee.create(values, { transaction: tx });
-  const record = await AttendanceRecord.findOne({ where, transaction: tx, lock: tx.LOCK.UPDATE });
-  const recordValues = {
-    ...where, status: 'going' as const, seats: o.seats, attendee_id: attendee.id,
-    payment_status: o.paid ? ('paid' as const) : ('unpaid' as const), checked_in_at: null, checked_out_at: null,
-  };
-  if (record) await record.update(recordValues, { transaction: tx });
-  else await AttendanceRecord.create(recordValues, { transaction: tx });
+  const rows = await sequelize().query<Record<string, unknown> & { reused: boolean }>(ADMIT_SQL, {
+    replacements: {
+      eventId: o.event.id, userId: o.userId, requestId: o.requestId, seats: o.seats, isPaid: !!o.paid,
+      pricePaid: o.paid?.pricePaid ?? '0.00', paymentStatus: o.paid ? 'paid' : 'unpaid', now: ctx.now(),
+    },
+    transaction: tx, type: QueryTypes.SELECT,
+  });
+  if (!rows[0]) throw new Conflict('Already attending this event');
+  const { reused, ...row } = rows[0];
+  const attendee = EventAttendee.build(row as never, { isNewRecord: false, raw: true });
   await audit(ctx, {
-    action: existing ? 'update' : 'create', command: 'joining.attendee.admit',
+    action: reused ? 'update' : 'create', command: 'joining.attendee.admit',
     object: { type: 'event_attendee', id: attendee.id, uuid: attendee.uuid },
-    oldValues: oldStatus ? { status: oldStatus } : null,
-    newValues: { status: 'going', seats: o.seats, request_id: o.requestId },
-    userId: o.userId,
+    newValues: { status: 'going', seats: o.seats, request_id: o.requestId }, userId: o.userId,
   });
   return attendee;
 }

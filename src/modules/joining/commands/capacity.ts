@@ -11,15 +11,16 @@ import { admit } from './attendees.js';
  * THE CAPACITY INVARIANT: for every event with max_capacity > 0,
  *   going_count + seats of live holds (not consumed, not released, expires_at > now) <= max_capacity.
  *
- * Every transaction that adds going seats or held seats ends with `claimSeats`: it locks the event
- * row (SELECT … FOR NO KEY UPDATE), then — in a NEW statement, so READ COMMITTED gives it a snapshot taken
- * after the lock was granted and it sees every hold and going seat committed by earlier lock holders
- * — checks going + held + n <= max_capacity and writes going_count in the same UPDATE. Holds are
- * inserted before the claim, so the claim's held sum includes the caller's own new hold.
+ * Every transaction that adds going seats or held seats ends with `claimSeats`, i.e. the SQL
+ * function joining_claim_seats (migration 0400): it locks the event row (SELECT … FOR NO KEY UPDATE),
+ * then — in a NEW statement, so READ COMMITTED gives it a snapshot taken after the lock was granted
+ * and it sees every hold and going seat committed by earlier lock holders — checks
+ * going + held + n <= max_capacity and writes going_count in the same UPDATE, in one round trip.
+ * Holds are inserted before the claim, so the claim's held sum includes the caller's own new hold.
  *
  * The lock is taken as the LAST step of the command (after the request/invite transition, attendee
- * rows, notification and audit rows), so the event row is held only for two statements and the
- * commit: that is what keeps a crowd accepting on one event fast. Lock order is always
+ * rows, notification and audit rows), so the event row is held only for that call and the commit:
+ * that is what keeps a crowd accepting on one event fast. Lock order is always
  * request/invite/attendee row → event row, so these commands cannot deadlock with each other.
  * Commands that only give seats back (cancel, release) need no claim: fewer seats never oversell.
  *
@@ -49,17 +50,12 @@ export async function claimSeats(
   ctx: Context, tx: Transaction,
   { eventId, going, pendingDelta = 0 }: { eventId: number; going: number; pendingDelta?: number },
 ): Promise<{ going_count: number; requests_count: number }> {
-  const db = sequelize();
   const now = ctx.now();
-  await db.query('SELECT id FROM event WHERE id = :eventId FOR NO KEY UPDATE', { replacements: { eventId }, transaction: tx, type: QueryTypes.SELECT });
-  const rows = await db.query<{ going_count: number; requests_count: number }>(
-    `UPDATE event SET going_count = going_count + :going, requests_count = requests_count + :pendingDelta, updated_at = :now
-     WHERE id = :eventId AND status = 'published' AND is_active AND start_time > :now
-       AND (max_capacity = 0 OR going_count + :going + (${LIVE_HOLDS}) <= max_capacity)
-     RETURNING going_count, requests_count`,
+  const rows = await sequelize().query<{ new_going_count: number; new_requests_count: number }>(
+    'SELECT * FROM joining_claim_seats(:eventId, :going, :pendingDelta, :now)',
     { replacements: { eventId, going, pendingDelta, now }, transaction: tx, type: QueryTypes.SELECT },
   );
-  if (rows[0]) return rows[0];
+  if (rows[0]) return { going_count: rows[0].new_going_count, requests_count: rows[0].new_requests_count };
   const event = await Event.findByPk(eventId, { transaction: tx });
   throw new Conflict(event ? closedReason(event, now) ?? 'Event is full' : 'Event is gone');
 }
