@@ -3,7 +3,8 @@ import { buildEvent, buildInvite, buildPaidEvent, buildRequest, buildReservation
 import { createContext, systemContext } from '../../src/context.js';
 import { clock, HOUR, MINUTE } from '../../src/lib/clock.js';
 import { AuditLog, CapacityReservation, EventInvite } from '../../src/models/index.js';
-import { expireHolds, expireInvites, releaseReservation } from '../../src/modules/joining/commands/holds.js';
+import { expireHolds, releaseReservation } from '../../src/modules/joining/commands/holds.js';
+import { expireInvites } from '../../src/modules/joining/commands/invites.js';
 import { genderAllowed, closedReason } from '../../src/modules/joining/rules.js';
 import { requestActions, attendeeActions, reservationActions } from '../../resources/actions/joining.js';
 import { recount } from './helpers.js';

@@ -69,6 +69,8 @@ describe('POST /events/{event}/requests', () => {
     const draft = await buildEvent({ status: 'draft' });
     expect((await post(`/api/events/${draft.uuid}/requests`, await buildUser())).status).toBe(404);
     expect((await post('/api/events/no-such-event/requests', await buildUser())).status).toBe(404);
+    expect((await post(`/api/events/${'x'.repeat(400)}/requests`, await buildUser())).status).toBe(404);
+    expect((await post(`/api/events/${event.uuid.toUpperCase()}/requests`, await buildUser())).status).toBe(201);
   });
 
   it('allows two seats only with a plus-one, and names the field otherwise', async () => {

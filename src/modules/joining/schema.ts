@@ -7,9 +7,9 @@ import { ATTENDANCE_STATUSES } from '../../models/EventAttendee.js';
 /*
  * Path params are plain strings: an id that is not a uuid is a 404 (decided by the command), never a 400.
  */
-export const EventParams = z.object({ event: z.string().min(1).max(255) });
-export const EventItemParams = EventParams.extend({ uuid: z.string().min(1).max(64) });
-export const ItemParams = z.object({ uuid: z.string().min(1).max(64) });
+export const EventParams = z.object({ event: z.string().min(1).openapi({ description: 'Event uuid or slug' }) });
+export const EventItemParams = EventParams.extend({ uuid: z.string().min(1) });
+export const ItemParams = z.object({ uuid: z.string().min(1) });
 
 const message = z.string().trim().max(1000);
 

@@ -8,7 +8,7 @@ import { notify } from '../../notifications/writer.js';
 import { isUuid } from '../../events/lookup.js';
 import { authorizeOwnerOrManager, managesEvent } from '../policy.js';
 import { sequelize } from '../../../db/connection.js';
-import { attendeeIncludes } from './views.js';
+import { attendeeIncludes, refersTo } from './views.js';
 
 /*
  * One statement writes the EVENT_ATTENDEE (going) and its ATTENDANCE_RECORD (ticket). Both tables are
@@ -70,7 +70,7 @@ export async function cancelAttendee(ctx: Context, input: { attendeeUuid: string
     if (!isUuid(input.attendeeUuid)) throw new NotFound('Attendee');
     const attendee = await EventAttendee.findOne({ where: { uuid: input.attendeeUuid }, include: attendeeIncludes, transaction: tx });
     const event = attendee ? await Event.findByPk(attendee.event_id, { transaction: tx }) : null;
-    if (!attendee || !event || (input.eventRef && input.eventRef !== event.uuid && input.eventRef !== event.slug)) throw new NotFound('Attendee');
+    if (!attendee || !event || (input.eventRef !== undefined && !refersTo(input.eventRef, event))) throw new NotFound('Attendee');
     const actor = authorizeOwnerOrManager(ctx.actor, attendee.user_id, event, { managerMay: true }, 'Attendee');
     const byHost = actor.id !== attendee.user_id && managesEvent(actor, event);
     const status = byHost ? 'cancelled' : 'not_going';

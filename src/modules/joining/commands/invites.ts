@@ -129,3 +129,21 @@ export async function declineInvite(ctx: Context, input: { inviteUuid: string })
     return invite;
   });
 }
+
+/** Job: marks pending invites (and share links) past expires_at as expired. Idempotent. */
+export async function expireInvites(ctx: Context, { batchSize = 1000 } = {}): Promise<{ expired: number }> {
+  return withTransaction(ctx, async (tx, ctx) => {
+    const now = ctx.now();
+    const due = await EventInvite.findAll({
+      where: { status: 'pending', expires_at: { [Op.lte]: now } },
+      attributes: ['id', 'uuid'], limit: batchSize, order: [['expires_at', 'ASC']], transaction: tx, lock: tx.LOCK.UPDATE, skipLocked: true,
+    });
+    if (!due.length) return { expired: 0 };
+    await EventInvite.update({ status: 'expired' }, { where: { id: due.map((i) => i.id), status: 'pending' }, transaction: tx });
+    await audit(ctx, {
+      action: 'update', command: 'joining.invite.expire', object: { type: 'event_invite' },
+      oldValues: { status: 'pending' }, newValues: { status: 'expired' }, payload: { invites: due.map((i) => i.uuid) },
+    });
+    return { expired: due.length };
+  });
+}

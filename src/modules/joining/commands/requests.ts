@@ -9,7 +9,7 @@ import { findEventByRef, isUuid } from '../../events/lookup.js';
 import { authorizeManage, authorizeOwnerOrManager, requireActor } from '../policy.js';
 import { closedReason, genderAllowed, maxSeats } from '../rules.js';
 import { bumpRequests, heldSeats, seat, type Seating } from './capacity.js';
-import { requestIncludes } from './views.js';
+import { refersTo, requestIncludes } from './views.js';
 
 /** A user asks to join an event. One pending request per user per event; requests_count += 1. */
 export async function createRequest(
@@ -62,7 +62,7 @@ async function loadRequest(ctx: Context, uuid: string, eventRef?: string): Promi
   if (!isUuid(uuid)) throw new NotFound('Request');
   const request = await EventRequest.findOne({ where: { uuid }, include: requestIncludes, transaction: ctx.transaction });
   const ev = request?.event;
-  if (!request || !ev || (eventRef !== undefined && eventRef !== ev.uuid && eventRef !== ev.slug && eventRef.toLowerCase() !== ev.uuid)) {
+  if (!request || !ev || (eventRef !== undefined && !refersTo(eventRef, ev))) {
     throw new NotFound('Request');
   }
   return request as EventRequest & { event: Event };

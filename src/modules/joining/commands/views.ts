@@ -10,3 +10,7 @@ const person = (as: string): Includeable => ({
 export const requestIncludes: Includeable[] = [{ model: Event, as: 'event' }, person('requester')];
 export const inviteIncludes: Includeable[] = [{ model: Event, as: 'event' }, person('host'), person('invited_user')];
 export const attendeeIncludes: Includeable[] = [person('user')];
+
+/** Whether a path's `{event}` (uuid in any case, or slug) names this event. */
+export const refersTo = (ref: string, event: Pick<Event, 'uuid' | 'slug'>): boolean =>
+  ref === event.slug || ref.toLowerCase() === event.uuid;
