@@ -1,4 +1,4 @@
-import { Op, type Order, type WhereOptions } from 'sequelize';
+import { Op, type Includeable, type Model, type ModelStatic, type Order, type WhereOptions } from 'sequelize';
 import { ValidationFailed } from '../../../lib/errors.js';
 import type { Context } from '../../../context.js';
 import { decodeCursor, encodeCursor } from '../../../lib/cursor.js';
@@ -26,23 +26,28 @@ const cursorOf = (r: { id: number }) => encodeCursor([r.id]);
 const ASC: Order = [['id', 'ASC']];
 const DESC: Order = [['id', 'DESC']];
 
+interface Listable { id: number }
+
+/** One keyset page of `model` rows matching `where`, with the presenters' includes. */
+async function pageOf<M extends Model & Listable>(
+  model: ModelStatic<M>, where: WhereOptions, include: Includeable[], dir: 'asc' | 'desc', q: PageInput<unknown>,
+): Promise<Page<M>> {
+  const rows = await model.findAll({
+    where: { [Op.and]: [where, after(q.cursor, dir)] }, include, order: dir === 'asc' ? ASC : DESC, limit: q.pageSize + 1,
+  });
+  return { rows, size: q.pageSize, cursorOf };
+}
+const byStatus = (status: string | undefined): WhereOptions => (status ? { status } : {});
+
 export async function listEventRequests(ctx: Context, eventRef: string, q: PageInput<EventRequest['status']>): Promise<Page<EventRequest>> {
   const event = await findEventByRef(eventRef);
   authorizeManage(ctx.actor, event);
-  const rows = await EventRequest.findAll({
-    where: { event_id: event.id, ...(q.status ? { status: q.status } : {}), ...after(q.cursor, 'asc') },
-    include: requestIncludes, order: ASC, limit: q.pageSize + 1,
-  });
-  return { rows, size: q.pageSize, cursorOf };
+  return pageOf(EventRequest, { event_id: event.id, ...byStatus(q.status) }, requestIncludes, 'asc', q);
 }
 
 export async function listMyRequests(ctx: Context, q: PageInput<EventRequest['status']>): Promise<Page<EventRequest>> {
   const actor = requireActor(ctx.actor);
-  const rows = await EventRequest.findAll({
-    where: { requester_id: actor.id, ...(q.status ? { status: q.status } : {}), ...after(q.cursor, 'desc') },
-    include: requestIncludes, order: DESC, limit: q.pageSize + 1,
-  });
-  return { rows, size: q.pageSize, cursorOf };
+  return pageOf(EventRequest, { requester_id: actor.id, ...byStatus(q.status) }, requestIncludes, 'desc', q);
 }
 
 /** My invites. `status=expired` also finds pending invites already past expiry (what the API shows them as). */
@@ -50,22 +55,14 @@ export async function listMyInvites(ctx: Context, q: PageInput<EventInvite['stat
   const actor = requireActor(ctx.actor);
   const now = ctx.now();
   const live = { [Op.or]: [{ expires_at: null }, { expires_at: { [Op.gt]: now } }] };
-  const byStatus: WhereOptions = q.status === 'pending' ? { status: 'pending', ...live }
+  const status: WhereOptions = q.status === 'pending' ? { status: 'pending', ...live }
     : q.status === 'expired' ? { [Op.or]: [{ status: 'expired' }, { status: 'pending', expires_at: { [Op.lte]: now } }] }
-      : q.status ? { status: q.status } : {};
-  const rows = await EventInvite.findAll({
-    where: { [Op.and]: [{ invited_user_id: actor.id }, byStatus, after(q.cursor, 'desc')] },
-    include: inviteIncludes, order: DESC, limit: q.pageSize + 1,
-  });
-  return { rows, size: q.pageSize, cursorOf };
+      : byStatus(q.status);
+  return pageOf(EventInvite, { [Op.and]: [{ invited_user_id: actor.id }, status] }, inviteIncludes, 'desc', q);
 }
 
 export async function listAttendees(ctx: Context, eventRef: string, q: PageInput<EventAttendee['status']>): Promise<Page<EventAttendee>> {
   const event = await findEventByRef(eventRef);
   authorizeManage(ctx.actor, event);
-  const rows = await EventAttendee.findAll({
-    where: { event_id: event.id, ...(q.status ? { status: q.status } : {}), ...after(q.cursor, 'asc') },
-    include: attendeeIncludes, order: ASC, limit: q.pageSize + 1,
-  });
-  return { rows, size: q.pageSize, cursorOf };
+  return pageOf(EventAttendee, { event_id: event.id, ...byStatus(q.status) }, attendeeIncludes, 'asc', q);
 }
