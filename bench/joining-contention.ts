@@ -51,7 +51,8 @@ async function eventWithRequests(hostId: number, users: AuthUser[], paid: boolea
 }
 
 /** Runs `job` for every item with CLIENTS concurrent workers; returns successes, refusals and seconds. */
-async function race<T>(items: T[], job: (item: T, worker: number) => Promise<boolean>): Promise<{ ok: number; refused: number; secs: number }> {
+async function race<T>(items: T[], job: (item: T, worker: number) => Promise<boolean>): Promise<{ ok: number; refused: number; secs: number; cpu: number }> {
+  const cpu0 = process.cpuUsage();
   let next = 0;
   let ok = 0;
   let refused = 0;
@@ -63,7 +64,10 @@ async function race<T>(items: T[], job: (item: T, worker: number) => Promise<boo
       else refused++;
     }
   }));
-  return { ok, refused, secs: Number(process.hrtime.bigint() - t0) / 1e9 };
+  const secs = Number(process.hrtime.bigint() - t0) / 1e9;
+  const cpu = process.cpuUsage(cpu0);
+  // Share of one core this Node process used: near 100% means the client process is the limit.
+  return { ok, refused, secs, cpu: (cpu.user + cpu.system) / 1e6 / secs };
 }
 
 async function oversold(eventId: number): Promise<number> {
@@ -77,7 +81,7 @@ async function oversold(eventId: number): Promise<number> {
   return row!.over;
 }
 
-async function baseline(hostId: number): Promise<{ ok: number; refused: number; secs: number; over: number }> {
+async function baseline(hostId: number): Promise<{ ok: number; refused: number; secs: number; cpu: number; over: number }> {
   const event = await makeEvent(hostId, false);
   const clients = await Promise.all(Array.from({ length: CLIENTS }, async () => {
     const c = new pg.Client({ connectionString: withDatabase(server, dbName) });
@@ -123,7 +127,7 @@ try {
   await UserProfile.bulkCreate(users.map((u, i) => ({ user_id: u.id, name: `Bench User ${i}`, gender: 'other' as const })));
 
   console.log(`joining contention: ONE event, capacity ${capacity}, ${requests} accepts, ${CLIENTS} concurrent clients\n`);
-  const rows: [string, { ok: number; refused: number; secs: number; over: number }][] = [];
+  const rows: [string, { ok: number; refused: number; secs: number; cpu: number; over: number }][] = [];
   rows.push(['raw SQL baseline (UPDATE … WHERE going+n <= cap)', await baseline(host.id)]);
   const free = await commands(host.id, users, false);
   rows.push(['acceptRequest, free event (attendee + ticket)', free]);
@@ -137,7 +141,7 @@ try {
   for (const [name, r] of rows) {
     const rate = r.ok / r.secs;
     console.log(`${name.padEnd(52)} accepted ${String(r.ok).padStart(5)}  refused ${String(r.refused).padStart(5)}  `
-      + `${r.secs.toFixed(2).padStart(6)} s  ${rate.toFixed(0).padStart(6)} accepted/s  ${(100 * rate / base).toFixed(0).padStart(4)}% of baseline  oversold ${r.over}`);
+      + `${r.secs.toFixed(2).padStart(6)} s  ${rate.toFixed(0).padStart(6)} accepted/s  ${(100 * rate / base).toFixed(0).padStart(4)}% of baseline  node cpu ${(100 * r.cpu).toFixed(0).padStart(3)}%  oversold ${r.over}`);
   }
   console.log(`\nrefusals (commands): free ${JSON.stringify(free.errors)} · paid ${JSON.stringify(paid.errors)}`);
   const one = free.ok / free.secs;
