@@ -16,4 +16,7 @@ export const SCHEDULE: ScheduledJob[] = [
   { name: 'sweep-notifications', cron: '30 3 * * *' },
   { name: 'send-event-reminders', interval: '15m' },
   { name: 'expire-otps', interval: '5m' },
+  // Bookkeeping only: expired holds and invites already stop counting when read.
+  { name: 'expire-holds', interval: '1m' },
+  { name: 'expire-invites', interval: '10m' },
 ];

@@ -1,4 +1,10 @@
 import { Router } from 'express';
+import { mountAttendeeRoutes } from './routes/attendees.js';
+import { mountInviteRoutes } from './routes/invites.js';
+import { mountRequestRoutes } from './routes/requests.js';
 
-/** joining API (filled by its domain issue). */
+/** The joining API: requests, invites (direct and share links) and attendees. */
 export const router = Router();
+mountRequestRoutes(router);
+mountInviteRoutes(router);
+mountAttendeeRoutes(router);

@@ -1,0 +1,4 @@
+import { runJobFile } from '../src/jobs/runtime.js';
+import { expireHolds } from '../src/modules/joining/commands/holds.js';
+
+await runJobFile('expire-holds', (ctx) => expireHolds(ctx));

@@ -1,0 +1,149 @@
+import type { Context } from '../../../context.js';
+import { withTransaction } from '../../../db/transaction.js';
+import { Conflict, Forbidden, NotFound, ValidationFailed } from '../../../lib/errors.js';
+import { Event, EventAttendee, EventRequest, UserProfile } from '../../../models/index.js';
+import type { RequestStatus } from '../../../models/EventRequest.js';
+import { audit } from '../../audit/writer.js';
+import { notify } from '../../notifications/writer.js';
+import { findEventByRef, isUuid } from '../../events/lookup.js';
+import { authorizeManage, authorizeOwnerOrManager, requireActor } from '../policy.js';
+import { closedReason, genderAllowed, maxSeats } from '../rules.js';
+import { bumpRequests, heldSeats, seat, type Seating } from './capacity.js';
+import { refersTo, requestIncludes } from './views.js';
+
+/** A user asks to join an event. One pending request per user per event; requests_count += 1. */
+export async function createRequest(
+  ctx: Context, input: { eventRef: string; message?: string; seatsRequested?: number },
+): Promise<EventRequest> {
+  return withTransaction(ctx, async (tx, ctx) => {
+    const actor = requireActor(ctx.actor);
+    const now = ctx.now();
+    const event = await findEventByRef(input.eventRef, { transaction: tx });
+    if (event.status === 'draft' && event.host_id !== actor.id) throw new NotFound('Event');
+    if (event.host_id === actor.id) throw new Forbidden('You host this event');
+    const closed = closedReason(event, now);
+    if (closed) throw new Conflict(closed);
+    const seats = input.seatsRequested ?? 1;
+    if (seats > maxSeats(event)) {
+      throw ValidationFailed.field('seats_requested', `must be at most ${maxSeats(event)} for this event`);
+    }
+    const profile = await UserProfile.findOne({ where: { user_id: actor.id }, transaction: tx });
+    if (!genderAllowed(event.allowed_genders, profile?.gender)) throw new Forbidden('This event is restricted by gender');
+    if (await EventAttendee.count({ where: { event_id: event.id, user_id: actor.id, status: ['going', 'checked_in', 'maybe'] }, transaction: tx })) {
+      throw new Conflict('Already attending this event');
+    }
+    if (event.max_capacity > 0 && event.going_count + (await heldSeats(event.id, now, tx)) + seats > event.max_capacity) {
+      throw new Conflict('Event is full');
+    }
+    // The partial unique index event_request_one_pending decides between concurrent duplicates
+    // (the loser's insert fails → 409); this read only gives the common case a clear message.
+    if (await EventRequest.count({ where: { event_id: event.id, requester_id: actor.id, status: 'pending' }, transaction: tx })) {
+      throw new Conflict('You already have a pending request for this event');
+    }
+    const request = await EventRequest.create({
+      event_id: event.id, requester_id: actor.id, status: 'pending', message: input.message ?? null, seats_requested: seats,
+    }, { transaction: tx });
+    await notify(ctx, {
+      recipientId: event.host_id, senderId: actor.id, type: 'event_request', title: 'New request to join',
+      message: `${profile?.name ?? 'Someone'} asked to join ${event.title}.`, reference: { type: 'event_request', id: request.id },
+    });
+    await audit(ctx, {
+      action: 'create', command: 'joining.request.create', object: { type: 'event_request', id: request.id, uuid: request.uuid },
+      newValues: { status: 'pending', seats_requested: seats, event_uuid: event.uuid },
+    });
+    // Last, so the event row (locked by this UPDATE until commit) is held as briefly as possible.
+    await bumpRequests(tx, event.id, +1, now);
+    return Object.assign(request, { event, requester: { uuid: actor.uuid, profile } } as never) as EventRequest;
+  });
+}
+
+/** Loads a request by uuid (and, from event paths, within that event) with what presenting needs. */
+async function loadRequest(ctx: Context, uuid: string, eventRef?: string): Promise<EventRequest & { event: Event }> {
+  if (!isUuid(uuid)) throw new NotFound('Request');
+  const request = await EventRequest.findOne({ where: { uuid }, include: requestIncludes, transaction: ctx.transaction });
+  const ev = request?.event;
+  if (!request || !ev || (eventRef !== undefined && !refersTo(eventRef, ev))) {
+    throw new NotFound('Request');
+  }
+  return request as EventRequest & { event: Event };
+}
+
+/**
+ * Moves a pending request to `to`. The conditional UPDATE (… WHERE status = 'pending') locks the row
+ * and is the arbiter between racing accept/decline/cancel: exactly one of them sees 1 row.
+ */
+async function leavePending(ctx: Context, request: EventRequest, to: RequestStatus, hostMessage?: string): Promise<void> {
+  const values = { status: to, ...(hostMessage !== undefined ? { host_message: hostMessage } : {}) };
+  const [changed] = await EventRequest.update(values, { where: { id: request.id, status: 'pending' }, transaction: ctx.transaction });
+  if (!changed) {
+    const fresh = await EventRequest.findByPk(request.id, { transaction: ctx.transaction, attributes: ['status'] });
+    throw new Conflict(`Request is ${fresh?.status ?? 'gone'}`);
+  }
+  Object.assign(request, values);
+  await audit(ctx, {
+    action: 'update', command: `joining.request.${to === 'accepted' ? 'accept' : to === 'declined' ? 'decline' : 'cancel'}`,
+    object: { type: 'event_request', id: request.id, uuid: request.uuid },
+    oldValues: { status: 'pending' }, newValues: values, userId: request.requester_id,
+  });
+}
+
+/**
+ * The host (or staff) accepts: free event → attendee + ticket, going_count += seats; paid event →
+ * a hold of the seats for HOLD_MINUTES. One transaction, ending with the capacity claim.
+ */
+export async function acceptRequest(
+  ctx: Context, input: { requestUuid: string; eventRef?: string; hostMessage?: string },
+): Promise<{ request: EventRequest } & Seating> {
+  return withTransaction(ctx, async (tx, ctx) => {
+    const request = await loadRequest(ctx, input.requestUuid, input.eventRef);
+    const actor = authorizeManage(ctx.actor, request.event);
+    await leavePending(ctx, request, 'accepted', input.hostMessage);
+    const paid = request.event.is_paid;
+    await notify(ctx, {
+      recipientId: request.requester_id, senderId: actor.id, type: 'event_request', title: 'Your request was accepted',
+      message: paid
+        ? `You're in for ${request.event.title}: your seats are held while you pay.`
+        : `You're going to ${request.event.title}.`,
+      reference: { type: 'event_request', id: request.id },
+      metadata: input.hostMessage ? { host_message: input.hostMessage } : {},
+    });
+    const seating = await seat(ctx, tx, {
+      event: request.event, userId: request.requester_id, seats: request.seats_requested, requestId: request.id, pendingDelta: -1,
+    });
+    return { request, ...seating };
+  });
+}
+
+/** The host (or staff) declines a pending request; requests_count -= 1. */
+export async function declineRequest(
+  ctx: Context, input: { requestUuid: string; eventRef?: string; hostMessage?: string },
+): Promise<EventRequest> {
+  return withTransaction(ctx, async (tx, ctx) => {
+    const request = await loadRequest(ctx, input.requestUuid, input.eventRef);
+    const actor = authorizeManage(ctx.actor, request.event);
+    await leavePending(ctx, request, 'declined', input.hostMessage);
+    await notify(ctx, {
+      recipientId: request.requester_id, senderId: actor.id, type: 'event_request', title: 'Your request was declined',
+      message: `Your request to join ${request.event.title} was declined.`, reference: { type: 'event_request', id: request.id },
+      metadata: input.hostMessage ? { host_message: input.hostMessage } : {},
+    });
+    await bumpRequests(tx, request.event_id, -1, ctx.now());
+    return request;
+  });
+}
+
+/** The requester withdraws a pending request; requests_count -= 1. Others' requests are 404. */
+export async function cancelRequest(ctx: Context, input: { requestUuid: string }): Promise<EventRequest> {
+  return withTransaction(ctx, async (tx, ctx) => {
+    const request = await loadRequest(ctx, input.requestUuid);
+    authorizeOwnerOrManager(ctx.actor, request.requester_id, request.event, { managerMay: false }, 'Request');
+    await leavePending(ctx, request, 'cancelled');
+    await notify(ctx, {
+      recipientId: request.event.host_id, senderId: request.requester_id, type: 'event_request', title: 'A request was withdrawn',
+      message: `${request.requester?.profile?.name ?? 'Someone'} withdrew their request to join ${request.event.title}.`,
+      reference: { type: 'event_request', id: request.id },
+    });
+    await bumpRequests(tx, request.event_id, -1, ctx.now());
+    return request;
+  });
+}

@@ -1,0 +1,62 @@
+import type { Router } from 'express';
+import { endpoint } from '../../../http/endpoint.js';
+import { toPage } from '../../../http/pagination.js';
+import { acceptRequest, cancelRequest, createRequest, declineRequest } from '../commands/requests.js';
+import { listEventRequests, listMyRequests } from '../commands/lists.js';
+import { presentRequest, presentRequestAcceptance } from '../presenter.js';
+import {
+  AcceptRequestOut, CreateRequestBody, EventItemParams, EventParams, HostMessageBody, ItemParams, RequestListQuery, RequestOut, RequestPage,
+} from '../schema.js';
+
+const tags = ['Joining'];
+
+export function mountRequestRoutes(router: Router): void {
+  endpoint(router, {
+    method: 'post', path: '/events/{event}/requests', summary: 'Ask to join an event', tags, auth: 'required',
+    params: EventParams, body: CreateRequestBody, status: 201, response: RequestOut, errors: [403, 404, 409],
+    handler: async ({ params, body, ctx }) => presentRequest(await createRequest(ctx, {
+      eventRef: params.event, message: body.message, seatsRequested: body.seats_requested,
+    })),
+  });
+
+  endpoint(router, {
+    method: 'get', path: '/events/{event}/requests', summary: 'Requests to join an event (host, staff)', tags, auth: 'required',
+    params: EventParams, query: RequestListQuery, response: RequestPage, errors: [403, 404],
+    handler: async ({ params, query, ctx }) => {
+      const page = await listEventRequests(ctx, params.event, { cursor: query.cursor, pageSize: query.page_size, status: query.status });
+      return toPage(page.rows, page.size, presentRequest, page.cursorOf);
+    },
+  });
+
+  endpoint(router, {
+    method: 'get', path: '/requests', summary: 'My requests to join events', tags, auth: 'required',
+    query: RequestListQuery, response: RequestPage,
+    handler: async ({ query, ctx }) => {
+      const page = await listMyRequests(ctx, { cursor: query.cursor, pageSize: query.page_size, status: query.status });
+      return toPage(page.rows, page.size, presentRequest, page.cursorOf);
+    },
+  });
+
+  endpoint(router, {
+    method: 'post', path: '/requests/{uuid}/cancel', summary: 'Withdraw my pending request', tags, auth: 'required',
+    params: ItemParams, response: RequestOut, errors: [404, 409],
+    handler: async ({ params, ctx }) => presentRequest(await cancelRequest(ctx, { requestUuid: params.uuid })),
+  });
+
+  endpoint(router, {
+    method: 'post', path: '/events/{event}/requests/{uuid}/accept', tags, auth: 'required',
+    summary: 'Accept a request (host, staff): free event → attendee; paid event → seats held while the requester pays',
+    params: EventItemParams, body: HostMessageBody, response: AcceptRequestOut, errors: [403, 404, 409],
+    handler: async ({ params, body, ctx }) => presentRequestAcceptance(await acceptRequest(ctx, {
+      eventRef: params.event, requestUuid: params.uuid, hostMessage: body.host_message,
+    })),
+  });
+
+  endpoint(router, {
+    method: 'post', path: '/events/{event}/requests/{uuid}/decline', summary: 'Decline a request (host, staff)', tags, auth: 'required',
+    params: EventItemParams, body: HostMessageBody, response: RequestOut, errors: [403, 404, 409],
+    handler: async ({ params, body, ctx }) => presentRequest(await declineRequest(ctx, {
+      eventRef: params.event, requestUuid: params.uuid, hostMessage: body.host_message,
+    })),
+  });
+}
