@@ -51,8 +51,8 @@ export const EventPatch = crossChecked(z.object({
 
 export type EventInput = z.infer<typeof EventPatch>;
 
-export const EventParams = z.object({ event: z.string().min(1).max(255).openapi({ description: 'Event uuid or slug' }) });
-export const ImageParams = EventParams.extend({ uuid: z.string().min(1).max(64).openapi({ description: 'Image uuid' }) });
+export const EventParams = z.object({ event: z.string().min(1).openapi({ description: 'Event uuid or slug' }) });
+export const ImageParams = EventParams.extend({ uuid: z.string().min(1).openapi({ description: 'Image uuid' }) });
 
 const Flag = z.enum(['true', 'false']).transform((v) => v === 'true');
 export const EventListQuery = PageQuery.extend({

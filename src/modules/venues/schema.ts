@@ -29,7 +29,7 @@ export const VenuePatch = z.object({
 
 export type VenueInput = z.infer<typeof VenuePatch>;
 
-export const VenueParams = z.object({ uuid: z.string().max(64).openapi({ description: 'Venue uuid' }) });
+export const VenueParams = z.object({ uuid: z.string().openapi({ description: 'Venue uuid' }) });
 
 export const VenueListQuery = PageQuery.extend({
   city: z.string().trim().min(1).max(100).optional().openapi({ description: 'City, case-insensitive' }),
