@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { clock, DAY, HOUR } from '../../src/lib/clock.js';
 import { Event, EventInterestMap } from '../../src/models/index.js';
 import { api, bearer } from '../support/app.js';
-import { buildAttendee, buildEvent, buildStaff, buildUser, buildVenue, interest } from '../support/factories.js';
+import { buildAttendee, buildEvent, buildReservation, buildStaff, buildUser, buildVenue, interest } from '../support/factories.js';
 import { auditsOf, eventBody, expectProblem, notificationsOf } from './helpers.js';
 
 describe('PUT/PATCH /api/events/{event}', () => {
@@ -46,8 +46,12 @@ describe('PUT/PATCH /api/events/{event}', () => {
     const stored = await Event.findByPk(event.id);
     expect(stored).toMatchObject({ max_capacity: 10, is_paid: false, ticket_price: '0.00', title: event.title });
     expect(await auditsOf('events.update', event.uuid)).toHaveLength(0);
-    // Capacity may go down to the seats going, or to 0 (unlimited).
-    expect((await agent.patch(url).set('Authorization', auth).send({ max_capacity: 3 })).status).toBe(200);
+    // Live holds count as taken seats; expired ones do not.
+    await buildReservation({ event, seats_reserved: 2 });
+    await buildReservation({ event, seats_reserved: 4, expires_at: new Date(clock.now().getTime() - HOUR) });
+    expectProblem(await agent.patch(url).set('Authorization', auth).send({ max_capacity: 4 }), 400, 'max_capacity');
+    // Capacity may go down to the seats taken, or to 0 (unlimited).
+    expect((await agent.patch(url).set('Authorization', auth).send({ max_capacity: 5 })).status).toBe(200);
     expect((await agent.patch(url).set('Authorization', auth).send({ max_capacity: 0 })).status).toBe(200);
     expect((await agent.patch(url).set('Authorization', auth).send({ is_paid: true, ticket_price: '250.00' })).body.ticket_price).toBe('250.00');
   });

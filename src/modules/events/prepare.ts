@@ -1,11 +1,20 @@
-import type { Transaction } from 'sequelize';
+import { Op, type Transaction } from 'sequelize';
 import type { Context } from '../../context.js';
 import { ValidationFailed, type FieldError } from '../../lib/errors.js';
 import { formatMoney } from '../../lib/money.js';
-import { Venue, type Event, type EventInterest } from '../../models/index.js';
+import { CapacityReservation, Venue, type Event, type EventInterest } from '../../models/index.js';
 import { isAnnounced } from './lifecycle.js';
 import { resolveInterests } from './interests.js';
 import type { EventInput } from './schema.js';
+
+/** Seats in live holds (not consumed, not released, unexpired) — the held term of the capacity rule. */
+async function heldSeats(ctx: Context, eventId: number, tx: Transaction): Promise<number> {
+  const held = await CapacityReservation.sum('seats_reserved', {
+    where: { event_id: eventId, consumed: false, released_at: { [Op.is]: null }, expires_at: { [Op.gt]: ctx.now() } },
+    transaction: tx,
+  });
+  return Number(held) || 0;
+}
 
 export interface Prepared {
   /** Column values to write (only the fields the input names). */
@@ -48,8 +57,11 @@ export async function prepareEvent(ctx: Context, input: EventInput, current: Eve
   if (paid && !(price > 0)) errors.push({ field: 'ticket_price', message: 'must be greater than 0 for a paid event' });
   if (!paid && price !== 0) errors.push({ field: 'ticket_price', message: 'must be 0 for a free event' });
   const capacity = merged('max_capacity') ?? 0;
-  const going = current?.going_count ?? 0;
-  if (capacity > 0 && capacity < going) errors.push({ field: 'max_capacity', message: `must not be below the ${going} seats already going (0 = unlimited)` });
+  if (current && capacity > 0 && capacity !== current.max_capacity) {
+    // Held seats count too: a hold that is paid for later becomes a going seat.
+    const taken = current.going_count + (await heldSeats(ctx, current.id, tx));
+    if (capacity < taken) errors.push({ field: 'max_capacity', message: `must not be below the ${taken} seats already going or held (0 = unlimited)` });
+  }
   if (current && isAnnounced(current.status) && columns.start_time && (columns.start_time as Date).getTime() !== current.start_time.getTime()
     && (columns.start_time as Date) <= ctx.now()) {
     errors.push({ field: 'start_time', message: 'must be in the future for a published event' });
