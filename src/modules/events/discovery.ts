@@ -12,7 +12,7 @@ const PG_TIME = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /**
- * GET /events. One keyset query over (start_time, uuid) — the order of the partial index
+ * GET /events. One keyset query over (start_time, uuid) — the order of the partial covering index
  * event_listed_start_uuid (migration 0302), walked forwards or backwards — then host, venue and
  * interests for the page in three more queries. No COUNT(*). The cursor holds the last row's exact
  * start_time (as PostgreSQL text, microseconds kept) and uuid, so rows inserted while a client
@@ -72,9 +72,14 @@ export async function discoverEvents(ctx: Context, q: EventListFilters) {
     bind.cuuid = uuid;
   }
   const dir = asc ? 'ASC' : 'DESC';
+  // The inner query finds the page's ids from the covering index alone (index-only scan: every
+  // filter but search reads columns the index carries); only the page's rows are then fetched.
   const rows = await sequelize().query<Event>(
-    `SELECT e.*, e.start_time::text AS cursor_time FROM event e WHERE ${where.join(' AND ')}
-     ORDER BY e.start_time ${dir}, e.uuid ${dir} LIMIT ${q.page_size + 1}`,
+    `SELECT e.*, e.start_time::text AS cursor_time
+     FROM (SELECT e.id FROM event e WHERE ${where.join(' AND ')}
+           ORDER BY e.start_time ${dir}, e.uuid ${dir} LIMIT ${q.page_size + 1}) page
+     JOIN event e ON e.id = page.id
+     ORDER BY e.start_time ${dir}, e.uuid ${dir}`,
     { bind, type: QueryTypes.SELECT, model: Event, mapToModel: true },
   );
   const more = rows.length > q.page_size;
