@@ -1,8 +1,7 @@
 import type { Router } from 'express';
 import { endpoint } from '../../http/endpoint.js';
 import { addEventImage, removeEventImage, reorderEventImages } from './commands.js';
-import { findEventByRef } from './lookup.js';
-import { authorizeEventRead } from './policy.js';
+import { findVisibleEvent } from './policy.js';
 import { imagesOf, presentImage } from './presenter.js';
 import { EventParams, ImageBody, ImageList, ImageOrderBody, ImageOut, ImageParams } from './schema.js';
 
@@ -12,8 +11,7 @@ export function registerImageRoutes(router: Router, tags: string[]): void {
     method: 'get', path: '/events/{event}/images', summary: "List an event's images in order", tags, auth: 'optional',
     params: EventParams, response: ImageList, errors: [404],
     handler: async ({ ctx, params }) => {
-      const event = await findEventByRef(params.event);
-      await authorizeEventRead(ctx.actor, event);
+      const event = await findVisibleEvent(ctx.actor, params.event);
       return { results: (await imagesOf(event.id)).map(presentImage) };
     },
   });

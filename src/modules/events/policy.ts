@@ -2,6 +2,7 @@ import type { Transaction } from 'sequelize';
 import { isStaff, type Actor } from '../../context.js';
 import { Forbidden, NotFound } from '../../lib/errors.js';
 import { EventAttendee, EventInvite, type Event } from '../../models/index.js';
+import { findEventByRef } from './lookup.js';
 
 export const isHostOrStaff = (actor: Actor | null, event: Event): boolean =>
   isStaff(actor) || (!!actor && event.host_id === actor.id);
@@ -24,8 +25,11 @@ export async function canSeeEvent(actor: Actor | null, event: Event, tx?: Transa
   return !!invite || !!attendee;
 }
 
-export async function authorizeEventRead(actor: Actor | null, event: Event, tx?: Transaction): Promise<void> {
-  if (!(await canSeeEvent(actor, event, tx))) throw new NotFound('Event');
+/** The event `ref` (uuid or slug) if the actor may see it; 404 otherwise. */
+export async function findVisibleEvent(actor: Actor | null, ref: string): Promise<Event> {
+  const event = await findEventByRef(ref);
+  if (!(await canSeeEvent(actor, event))) throw new NotFound('Event');
+  return event;
 }
 
 /** Changes (edit, lifecycle, images) are for the host or staff; others get 403 if they can see it, else 404. */

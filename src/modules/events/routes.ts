@@ -7,8 +7,7 @@ import { discoverEvents } from './discovery.js';
 import { registerImageRoutes } from './image-routes.js';
 import { listInterests } from './interests.js';
 import { EVENT_ACTIONS } from './lifecycle.js';
-import { findEventByRef } from './lookup.js';
-import { authorizeEventRead } from './policy.js';
+import { findVisibleEvent } from './policy.js';
 import { presentEventDetail } from './presenter.js';
 import { EventBody, EventDetail, EventListQuery, EventPage, EventParams, EventPatch, InterestPage } from './schema.js';
 
@@ -37,11 +36,7 @@ endpoint(router, {
 endpoint(router, {
   method: 'get', path: '/events/{event}', summary: 'Read an event by uuid or slug', tags, auth: 'optional',
   params: EventParams, response: EventDetail, errors: [404],
-  handler: async ({ ctx, params }) => {
-    const event = await findEventByRef(params.event);
-    await authorizeEventRead(ctx.actor, event);
-    return presentEventDetail(event);
-  },
+  handler: async ({ ctx, params }) => presentEventDetail(await findVisibleEvent(ctx.actor, params.event)),
 });
 
 // PUT replaces the details: optional fields left out are cleared.
