@@ -8,6 +8,7 @@ import type { Event } from './Event.js';
 export class EventImage extends Model<InferAttributes<EventImage>, InferCreationAttributes<EventImage>> {
   declare id: CreationOptional<number>;
   declare event_id: number;
+  declare uuid: CreationOptional<string>; // added by migration 0301
   declare image_url: string;
   declare position: CreationOptional<number>;
   declare created_at: CreationOptional<Date>;
@@ -20,6 +21,7 @@ export class EventImage extends Model<InferAttributes<EventImage>, InferCreation
       {
         id: { type: DataTypes.BIGINT, primaryKey: true, autoIncrement: true },
         event_id: { type: DataTypes.BIGINT, allowNull: false },
+        uuid: { type: DataTypes.UUID, allowNull: false, defaultValue: DataTypes.UUIDV4, unique: true },
         image_url: { type: DataTypes.TEXT, allowNull: false },
         position: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0, validate: { min: 0 } },
         created_at: { type: DataTypes.DATE, allowNull: false },
