@@ -67,7 +67,7 @@ export function endpoint<P extends ZodType = ZodType, Q extends ZodType = ZodTyp
     request: {
       ...(spec.params ? { params: spec.params as never } : {}),
       ...(spec.query ? { query: spec.query as never } : {}),
-      ...(spec.body ? { body: { required: true, content: { 'application/json': { schema: spec.body } } } } : {}),
+      ...(spec.body ? { body: { required: !spec.body.safeParse({}).success, content: { 'application/json': { schema: spec.body } } } } : {}),
     },
     responses: {
       [status]: spec.response
