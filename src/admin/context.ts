@@ -1,4 +1,5 @@
 import { createContext, type Actor, type Context } from '../context.js';
+import { sha256 } from '../lib/crypto.js';
 
 /** What the session keeps about the logged-in staff member (set at login). */
 export interface AdminUser extends Actor {
@@ -26,6 +27,7 @@ export function adminContext(currentAdmin: unknown, request: unknown): Context {
     actor: admin ? { id: Number(admin.id), uuid: admin.uuid, is_staff: !!admin.is_staff, is_superuser: !!admin.is_superuser, email: admin.email } : null,
     ip: req.clientIp ?? null,
     userAgent: Array.isArray(ua) ? ua[0] : ua ?? null,
-    sessionKey: req.sessionID ?? null,
+    // A digest, not the session id itself: audit rows are readable in the panel, a live sid is a login.
+    sessionKey: req.sessionID ? sha256(req.sessionID).slice(0, 32) : null,
   });
 }
