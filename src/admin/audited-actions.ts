@@ -23,9 +23,12 @@ export function withAuditedWrites(actions: ResourceOptions['actions'] = {}): Res
       handler: async (request: ActionRequest, response: unknown, context: ActionContext) => {
         if (request.method !== 'post') return inner(request, response, context);
         const ctx = adminContext(context.currentAdmin, request);
+        // AdminJS's record.update() stores the payload before reading the record id, so a posted
+        // `id` would redirect the write to another row: the primary key never comes from the form.
+        const { id: _ignored, ...payload } = (request.payload ?? {}) as Record<string, unknown>;
         return withTransaction(ctx, (_tx, txCtx) => {
           (context as ActionContext & { loopin?: unknown }).loopin = txCtx;
-          return inner(request, response, context);
+          return inner({ ...request, payload }, response, context);
         });
       },
     } as ActionOptions;

@@ -10,18 +10,22 @@ export interface AdminUser extends Actor {
 interface AdminRequestLike {
   headers?: Record<string, string | string[] | undefined>;
   clientIp?: string;
+  clientUserAgent?: string;
   sessionID?: string;
 }
 
 /**
  * The command context of an AdminJS action: the staff actor, source `admin`, ip and user agent of
  * the request and the session key (AdminJS hands handlers a copy of the Express request's own fields;
- * `clientIp` is set by the admin router from Express's trust-proxy-aware `req.ip`).
+ * `clientIp` and `clientUserAgent` are set by the admin router; the ip is Express's trust-proxy-aware
+ * `req.ip`).
  */
 export function adminContext(currentAdmin: unknown, request: unknown): Context {
   const admin = currentAdmin as AdminUser | undefined;
   const req = (request ?? {}) as AdminRequestLike;
-  const ua = req.headers?.['user-agent'];
+  // Node's IncomingMessage.headers is a prototype getter, so the copied ActionRequest may lack it;
+  // the admin router copies the user agent into an own field beside clientIp.
+  const ua = req.clientUserAgent ?? req.headers?.['user-agent'];
   return createContext({
     source: 'admin',
     actor: admin ? { id: Number(admin.id), uuid: admin.uuid, is_staff: !!admin.is_staff, is_superuser: !!admin.is_superuser, email: admin.email } : null,

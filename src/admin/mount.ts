@@ -24,7 +24,7 @@ export function mountAdmin(app: Express, options: MountOptions = {}): AdminJS {
   const router = Router();
   router.use((req, _res, next) => {
     // @adminjs/express copies the request's own fields into the ActionRequest: adminContext reads it.
-    (req as typeof req & { clientIp?: string }).clientIp = req.ip;
+    Object.assign(req, { clientIp: req.ip, clientUserAgent: req.get('user-agent') });
     next();
   });
   router.use(sameOriginOnly);
