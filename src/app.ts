@@ -8,7 +8,7 @@ import { config } from './config.js';
 import { apiNotFound, problemHandler } from './http/problem.js';
 import { openApiDocument } from './http/openapi.js';
 import { apiRouters } from './modules/index.js';
-import { mountAdmin } from './admin/mount.js';
+import { lazyAdmin } from './admin/lazy.js';
 
 export interface AppOptions {
   /** Mount the AdminJS back office at /admin (default true). */
@@ -58,7 +58,7 @@ export async function buildApp(options: AppOptions = {}): Promise<Express> {
   api.use(apiNotFound);
   app.use('/api', api);
 
-  if (options.admin !== false) mountAdmin(app);
+  if (options.admin !== false) app.use('/admin', lazyAdmin());
 
   app.use(problemHandler);
   return app;

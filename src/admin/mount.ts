@@ -15,10 +15,10 @@ export interface MountOptions {
 }
 
 /**
- * Mounts the back office at /admin. Order matters: client ip for audit rows → same-origin guard on
+ * The back office router, mounted at /admin. Order matters: client ip for audit rows → same-origin guard on
  * writes → PostgreSQL session → our login/logout and staff guard → AdminJS's own routes.
  */
-export function mountAdmin(app: Express, options: MountOptions = {}): AdminJS {
+export function adminRouter(options: MountOptions = {}): { router: Router; admin: AdminJS } {
   prepareBundleMode((line) => logger.warn(line));
   const admin = createAdmin(options.make);
   const router = Router();
@@ -31,6 +31,12 @@ export function mountAdmin(app: Express, options: MountOptions = {}): AdminJS {
   router.use(adminSession());
   router.use(loginRoutes(admin));
   buildRouter(admin, router);
+  return { router, admin };
+}
+
+/** Mounts the panel synchronously (the benchmark; the app itself uses src/admin/lazy.ts). */
+export function mountAdmin(app: Express, options: MountOptions = {}): AdminJS {
+  const { router, admin } = adminRouter(options);
   app.use(ADMIN_ROOT, router);
   return admin;
 }

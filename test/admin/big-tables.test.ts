@@ -7,7 +7,7 @@ import { superuserAgent, type Agent } from './support.js';
 /** Records the SQL the app runs while `fn` runs. */
 async function capture(fn: () => Promise<unknown>): Promise<string[]> {
   const seen: string[] = [];
-  const options = sequelize().options as { logging?: unknown };
+  const options = (sequelize() as unknown as { options: { logging?: unknown } }).options;
   options.logging = (sql: string) => seen.push(sql);
   try {
     await fn();
@@ -32,7 +32,7 @@ describe('big tables', () => {
     await sequelize().query('analyze notification');
   });
   afterEach(() => {
-    (sequelize().options as { logging?: unknown }).logging = false;
+    (sequelize() as unknown as { options: { logging?: unknown } }).options.logging = false;
   });
 
   it('answers an unfiltered list with the planner estimate, never a COUNT(*)', async () => {

@@ -62,7 +62,7 @@ describe('admin resources', () => {
     for (const [table, columns] of Object.entries(SECRET_COLUMNS)) {
       for (const c of columns) {
         const resource = resources.find((r) => (r.resource as LoopinResource).id() === table)!.resource;
-        expect(resource.properties().map((p) => p.name()), `${table}.${c}`).not.toContain(c);
+        expect(resource.properties().map((p: { name(): string }) => p.name()), `${table}.${c}`).not.toContain(c);
       }
     }
     for (const v of secretValues) expect(state).not.toContain(v);
