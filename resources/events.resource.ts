@@ -9,7 +9,8 @@ import { eventActions } from './actions/events.js';
  * here: the commands keep them (and notify and audit when they move).
  */
 export const eventsResources: ResourceList = (make) => [
-  withOptions(make(Venue), {
+  // Venues are few: their names are searched by substring (the reference picker needs it).
+  withOptions(make(Venue, { substring: ['name', 'city'] }), {
     navigation: NAV.events,
     sort: newestFirst,
     listProperties: ['id', 'name', 'city', 'venue_type', 'capacity', 'is_active'],

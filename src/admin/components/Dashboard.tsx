@@ -1,26 +1,8 @@
 import React, { useEffect, useState } from 'react';
 import { Box, H2, H5, Text } from '@adminjs/design-system';
 import { ApiClient } from 'adminjs';
-
-interface DayPoint {
-  day: string;
-  value: number;
-}
-
-interface Data {
-  generated_at: string;
-  events_today: number;
-  events_upcoming: number;
-  pending_requests: number;
-  revenue_today: string;
-  revenue_30d: string;
-  checkins_today: number;
-  failed_webhooks: number;
-  upcoming: { id: number; title: string; start_time: string; status: string; going_count: number; max_capacity: number }[];
-  signups_per_day: DayPoint[];
-  requests_per_day: DayPoint[];
-  revenue_per_day: DayPoint[];
-}
+// Type-only import: erased when AdminJS bundles this file for the browser.
+import type { DashboardData, DayPoint } from '../dashboard.js';
 
 const api = new ApiClient();
 
@@ -60,10 +42,10 @@ const Bars: React.FC<{ title: string; points: DayPoint[]; testId: string; format
 const money = (v: number) => v.toFixed(2);
 
 const Dashboard: React.FC = () => {
-  const [data, setData] = useState<Data | null>(null);
+  const [data, setData] = useState<DashboardData | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    api.getDashboard<Data>().then((r) => setData(r.data)).catch(() => setError('Could not load the dashboard'));
+    api.getDashboard<DashboardData>().then((r) => setData(r.data)).catch(() => setError('Could not load the dashboard'));
   }, []);
   if (error) return <Box p="xl"><Text>{error}</Text></Box>;
   if (!data) return <Box p="xl"><Text>Loading…</Text></Box>;
