@@ -1,7 +1,7 @@
 /**
  * AdminJS list timings on big tables: the stock @adminjs/sequelize Resource vs LoopinResource.
  *
- *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres node --import tsx bench/admin-list.ts [rows]
+ *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres node --import tsx bench/admin-list.ts [rows] [--reuse]
  *
  * Creates its own database (loopin_bench_admin), seeds `rows` (default 1,000,000) AUDIT_LOG and
  * NOTIFICATION rows set-based with generate_series, then times the panel's list call
@@ -17,7 +17,8 @@ process.env.SESSION_SECRET ??= 'bench-session-secret-bench-session-secret-0123';
 process.env.LOG_LEVEL ??= 'warn';
 
 const server = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const ROWS = Number(process.argv[2] ?? 1_000_000);
+const REUSE = process.argv.includes('--reuse'); // time again without re-seeding the bench database
+const ROWS = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? 1_000_000);
 const DB = 'loopin_bench_admin';
 const RUNS = 15;
 const PASSWORD = 'bench-password-1';
@@ -93,12 +94,14 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(xs.length * 0.95) - 1)]!;
 
 async function main(): Promise<void> {
-  await recreateDatabase();
+  if (!REUSE) await recreateDatabase();
   const { connect, disconnect } = await import('../src/db/connection.js');
   const { createMigrator } = await import('../src/db/migrate.js');
   const sequelize = connect(dbUrl(DB), { poolMax: 10 });
-  await createMigrator(sequelize).up();
-  await seed();
+  if (!REUSE) {
+    await createMigrator(sequelize).up();
+    await seed();
+  }
 
   const agents = { plain: await signedInAgent(true), loopin: await signedInAgent(false) };
   const cases = [
