@@ -22,7 +22,7 @@ export const eventsResources: ResourceList = (make) => [
     navigation: NAV.events,
     sort: newestFirst,
     listProperties: ['id', 'title', 'host_id', 'start_time', 'status', 'going_count', 'max_capacity', 'is_paid', 'ticket_price'],
-    filterProperties: ['title', 'status', 'host_id', 'venue_id', 'start_time', 'is_paid', 'is_public', 'is_active'],
+    filterProperties: ['title', 'status', 'host_id', 'venue_id', 'start_time'],
     editProperties: [
       'title', 'slug', 'description', 'host_id', 'venue_id', 'venue_text', 'start_time', 'end_time', 'max_capacity',
       'is_paid', 'ticket_price', 'allow_plus_one', 'allowed_genders', 'gst_number', 'is_public', 'is_active',
@@ -56,7 +56,7 @@ export const eventsResources: ResourceList = (make) => [
     navigation: NAV.events,
     sort: newestFirst,
     listProperties: ['id', 'event_id', 'invited_user_id', 'invite_type', 'status', 'expires_at', 'created_at'],
-    filterProperties: ['event_id', 'invited_user_id', 'host_id', 'status', 'invite_type'],
+    filterProperties: ['event_id', 'invited_user_id', 'host_id'],
     properties: { uuid: { isTitle: true }, invite_type: choices(INVITE_TYPES), status: { ...choices(INVITE_STATUSES), ...shownOnly }, message: { type: 'textarea' } },
     actions: noBulkDelete,
   }),

@@ -10,7 +10,7 @@ export const notificationsResources: ResourceList = (make) => [
     navigation: NAV.notifications,
     sort: newestFirst,
     listProperties: ['id', 'title', 'recipient_id', 'type', 'is_read', 'email_status', 'created_at'],
-    filterProperties: ['recipient_id', 'sender_id', 'is_read', 'email_status'],
+    filterProperties: ['recipient_id', 'sender_id', 'created_at'],
     editProperties: ['recipient_id', 'sender_id', 'type', 'title', 'message', 'reference_type', 'reference_id', 'is_read'],
     properties: {
       title: { isTitle: true },

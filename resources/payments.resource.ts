@@ -14,7 +14,7 @@ export const paymentsResources: ResourceList = (make) => [
     navigation: NAV.payments,
     sort: newestFirst,
     listProperties: ['id', 'order_reference', 'event_id', 'user_id', 'amount', 'currency', 'status', 'payment_provider', 'created_at'],
-    filterProperties: ['order_reference', 'order_id', 'event_id', 'user_id', 'status', 'payment_provider', 'created_at'],
+    filterProperties: ['order_reference', 'order_id', 'event_id', 'user_id', 'status'],
     properties: {
       order_reference: { isTitle: true },
       status: choices(PAYMENT_ORDER_STATUSES),
@@ -28,7 +28,7 @@ export const paymentsResources: ResourceList = (make) => [
     navigation: NAV.payments,
     sort: newestFirst,
     listProperties: ['id', 'payment_order_id', 'transaction_type', 'amount', 'status', 'created_at'],
-    filterProperties: ['payment_order_id', 'transaction_type', 'status'],
+    filterProperties: ['payment_order_id'],
     properties: {
       provider_transaction_id: { isTitle: true },
       transaction_type: choices(TRANSACTION_TYPES),
@@ -41,7 +41,7 @@ export const paymentsResources: ResourceList = (make) => [
     navigation: NAV.payments,
     sort: newestFirst,
     listProperties: ['id', 'provider', 'webhook_type', 'payment_order_id', 'processed', 'processing_error', 'created_at'],
-    filterProperties: ['provider', 'provider_event_id', 'webhook_type', 'payment_order_id', 'processed'],
+    filterProperties: ['provider', 'payment_order_id', 'processed'],
     properties: { provider_event_id: { isTitle: true }, provider: choices(PAYMENT_PROVIDERS), payload: jsonShow, signature: showOnly },
     actions: readOnlyActions,
   }),

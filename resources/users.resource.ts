@@ -7,11 +7,11 @@ import { userActions } from './actions/users.js';
 
 /** Users domain: accounts, profiles, phone OTPs (hashes never read), interests, refresh tokens. */
 export const usersResources: ResourceList = (make) => [
-  withOptions(make(AuthUser, { secrets: ['password'], secretWrites: ['password'] }), {
+  withOptions(make(AuthUser, { secrets: ['password'], secretWrites: ['password'], lowercase: ['email'] }), {
     navigation: NAV.users,
     sort: newestFirst,
     listProperties: ['id', 'username', 'email', 'first_name', 'last_name', 'is_active', 'is_staff', 'date_joined'],
-    filterProperties: ['username', 'email', 'is_active', 'is_staff', 'is_superuser', 'date_joined'],
+    filterProperties: ['username', 'email', 'is_staff', 'is_superuser'],
     showProperties: ['id', 'uuid', 'username', 'email', 'first_name', 'last_name', 'is_active', 'is_staff', 'is_superuser', 'date_joined', 'last_login', 'created_at', 'updated_at'],
     editProperties: ['username', 'email', 'first_name', 'last_name', 'is_active', 'is_staff', 'is_superuser', 'new_password'],
     properties: {
@@ -28,7 +28,7 @@ export const usersResources: ResourceList = (make) => [
     navigation: NAV.users,
     sort: newestFirst,
     listProperties: ['id', 'name', 'phone_number', 'user_id', 'gender', 'location', 'is_verified', 'is_active'],
-    filterProperties: ['phone_number', 'user_id', 'gender', 'is_verified', 'is_active'],
+    filterProperties: ['user_id'],
     properties: {
       name: { isTitle: true },
       gender: choices(GENDERS),
@@ -42,7 +42,7 @@ export const usersResources: ResourceList = (make) => [
     navigation: NAV.users,
     sort: newestFirst,
     listProperties: ['id', 'phone_number', 'otp_type', 'status', 'attempts', 'expires_at', 'created_at'],
-    filterProperties: ['phone_number', 'status', 'otp_type'],
+    filterProperties: ['phone_number', 'status'],
     properties: { phone_number: { isTitle: true }, otp_type: choices(OTP_TYPES), status: choices(OTP_STATUSES) },
     actions: readOnlyActions,
   }),

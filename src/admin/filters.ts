@@ -59,6 +59,7 @@ function clauseFor(resource: LoopinResource, name: string, type: string, value: 
         const pattern = `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
         return where(fn('lower', col(name)), Op.like, pattern);
       }
+      if ((resource.rules.lowercase ?? []).includes(name)) return where(fn('lower', col(name)), text.toLowerCase());
       const attrType = (resource.model.getAttributes()[name]?.type as { key?: string } | undefined)?.key;
       if (attrType === 'UUID' && !UUID.test(text)) return nothing();
       if (attrType === 'INET' && !/^[0-9a-f.:/]+$/i.test(text)) return nothing();

@@ -16,6 +16,8 @@ export interface ResourceRules {
   immutable?: boolean;
   /** String columns filtered by substring (lower(col) LIKE), for trigram-indexed text; others match exactly. */
   substring?: string[];
+  /** String columns matched case-insensitively (lower(col) = lower(value)), for lower(col) indexes. */
+  lowercase?: string[];
 }
 
 /** Tables this large get PostgreSQL's row estimate instead of an exact COUNT(*) on unfiltered lists. */

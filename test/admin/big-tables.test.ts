@@ -54,10 +54,10 @@ describe('big tables', () => {
   it('counts exactly once a filter is set', async () => {
     let total = 0;
     const sql = await capture(async () => {
-      const res = await agent.get('/admin/api/resources/notification/actions/list?filters.is_read=true');
+      const res = await agent.get(`/admin/api/resources/notification/actions/list?filters.recipient_id=${recipientId}`);
       total = res.body.meta.total;
     });
-    expect(total).toBe(rows / 10);
+    expect(total).toBe(rows);
     expect(sql.some((q) => /count\(/i.test(q))).toBe(true);
   });
 
