@@ -98,10 +98,8 @@ async function main(): Promise<void> {
   const { connect, disconnect } = await import('../src/db/connection.js');
   const { createMigrator } = await import('../src/db/migrate.js');
   const sequelize = connect(dbUrl(DB), { poolMax: 10 });
-  if (!REUSE) {
-    await createMigrator(sequelize).up();
-    await seed();
-  }
+  await createMigrator(sequelize).up();
+  if (!REUSE) await seed();
 
   const agents = { plain: await signedInAgent(true), loopin: await signedInAgent(false) };
   const cases = [
