@@ -8,6 +8,7 @@ import { config } from './config.js';
 import { apiNotFound, problemHandler } from './http/problem.js';
 import { openApiDocument } from './http/openapi.js';
 import { apiRouters } from './modules/index.js';
+import { lazyAdmin } from './admin/lazy.js';
 
 export interface AppOptions {
   /** Mount the AdminJS back office at /admin (default true). */
@@ -15,7 +16,7 @@ export interface AppOptions {
 }
 
 /** Builds the Express app (API, docs, health, admin). It does not listen: tests drive it in process. */
-export async function buildApp(_options: AppOptions = {}): Promise<Express> {
+export async function buildApp(options: AppOptions = {}): Promise<Express> {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config().TRUST_PROXY);
@@ -56,6 +57,8 @@ export async function buildApp(_options: AppOptions = {}): Promise<Express> {
   for (const router of apiRouters) api.use(router);
   api.use(apiNotFound);
   app.use('/api', api);
+
+  if (options.admin !== false) app.use('/admin', lazyAdmin());
 
   app.use(problemHandler);
   return app;

@@ -56,3 +56,11 @@ export async function sweepRateLimits(now: Date): Promise<number> {
   });
   return (meta as { rowCount?: number })?.rowCount ?? 0;
 }
+
+/** Gives back one event counted by `hit` (an attempt that turned out legitimate, e.g. a good login). */
+export async function release(limit: Limit, now: Date, transaction?: Transaction): Promise<void> {
+  await sequelize().query(
+    'update rate_limit set count = greatest(count - 1, 0) where key = :key and window_start = :start',
+    { replacements: { key: limit.key, start: windowStart(now, limit.windowSeconds) }, transaction },
+  );
+}

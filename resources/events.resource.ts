@@ -1,0 +1,63 @@
+import {
+  ALLOWED_GENDERS, EVENT_STATUSES, Event, EventImage, EventInterestMap, INVITE_STATUSES, INVITE_TYPES, EventInvite, VENUE_TYPES, Venue,
+} from '../src/models/index.js';
+import { NAV, choices, jsonShow, newestFirst, noBulkDelete, shownOnly, type ResourceList, withOptions } from '../src/admin/resource-options.js';
+import { eventActions } from './actions/events.js';
+
+/**
+ * Events domain: venues, events, interests map, images, invites. Counters and statuses are read-only
+ * here: the commands keep them (and notify and audit when they move).
+ */
+export const eventsResources: ResourceList = (make) => [
+  // Venues are few: their names are searched by substring (the reference picker needs it).
+  withOptions(make(Venue, { substring: ['name', 'city'] }), {
+    navigation: NAV.events,
+    sort: newestFirst,
+    listProperties: ['id', 'name', 'city', 'venue_type', 'capacity', 'is_active'],
+    filterProperties: ['name', 'city', 'venue_type', 'is_active', 'created_by_id'],
+    editProperties: ['name', 'address', 'city', 'venue_type', 'capacity', 'latitude', 'longitude', 'is_active', 'created_by_id'],
+    properties: { name: { isTitle: true }, venue_type: choices(VENUE_TYPES), address: { type: 'textarea' }, metadata: jsonShow },
+  }),
+  withOptions(make(Event, { readOnly: ['going_count', 'requests_count', 'status'], substring: ['title'] }), {
+    navigation: NAV.events,
+    sort: newestFirst,
+    listProperties: ['id', 'title', 'host_id', 'start_time', 'status', 'going_count', 'max_capacity', 'is_paid', 'ticket_price'],
+    filterProperties: ['title', 'status', 'host_id', 'venue_id', 'start_time'],
+    editProperties: [
+      'title', 'slug', 'description', 'host_id', 'venue_id', 'venue_text', 'start_time', 'end_time', 'max_capacity',
+      'is_paid', 'ticket_price', 'allow_plus_one', 'allowed_genders', 'gst_number', 'is_public', 'is_active',
+    ],
+    properties: {
+      title: { isTitle: true },
+      description: { type: 'textarea' },
+      // Status moves only through the event commands (publish, cancel…), which notify and audit.
+      status: { ...choices(EVENT_STATUSES), ...shownOnly },
+      allowed_genders: choices(ALLOWED_GENDERS),
+      going_count: shownOnly,
+      requests_count: shownOnly,
+      cover_images: jsonShow,
+    },
+    actions: { ...noBulkDelete, ...eventActions },
+  }),
+  withOptions(make(EventInterestMap), {
+    navigation: NAV.events,
+    sort: newestFirst,
+    listProperties: ['id', 'event_id', 'eventinterest_id', 'created_at'],
+    filterProperties: ['event_id', 'eventinterest_id'],
+  }),
+  withOptions(make(EventImage), {
+    navigation: NAV.events,
+    sort: newestFirst,
+    listProperties: ['id', 'event_id', 'image_url', 'position'],
+    filterProperties: ['event_id'],
+    properties: { image_url: { isTitle: true } },
+  }),
+  withOptions(make(EventInvite, { secrets: ['token_hash'], readOnly: ['status'] }), {
+    navigation: NAV.events,
+    sort: newestFirst,
+    listProperties: ['id', 'event_id', 'invited_user_id', 'invite_type', 'status', 'expires_at', 'created_at'],
+    filterProperties: ['event_id', 'invited_user_id', 'host_id'],
+    properties: { uuid: { isTitle: true }, invite_type: choices(INVITE_TYPES), status: { ...choices(INVITE_STATUSES), ...shownOnly }, message: { type: 'textarea' } },
+    actions: noBulkDelete,
+  }),
+];

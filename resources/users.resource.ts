@@ -1,0 +1,70 @@
+import { AuthUser, EventInterest, GENDERS, OTP_STATUSES, OTP_TYPES, RefreshToken, UserPhoneOtp, UserProfile, UserProfileInterest } from '../src/models/index.js';
+import {
+  NAV, choices, jsonShow, newestFirst, noBulkDelete, readOnlyActions, shownOnly, showOnly, superuserField, type ResourceList, withOptions,
+} from '../src/admin/resource-options.js';
+import { staffUserGuard } from '../src/admin/user-guard.js';
+import { userActions } from './actions/users.js';
+
+/** Users domain: accounts, profiles, phone OTPs (hashes never read), interests, refresh tokens. */
+export const usersResources: ResourceList = (make) => [
+  withOptions(make(AuthUser, { secrets: ['password'], secretWrites: ['password'], lowercase: ['email'] }), {
+    navigation: NAV.users,
+    sort: newestFirst,
+    listProperties: ['id', 'username', 'email', 'first_name', 'last_name', 'is_active', 'is_staff', 'date_joined'],
+    filterProperties: ['username', 'email', 'is_staff', 'is_superuser'],
+    showProperties: ['id', 'uuid', 'username', 'email', 'first_name', 'last_name', 'is_active', 'is_staff', 'is_superuser', 'date_joined', 'last_login', 'created_at', 'updated_at'],
+    editProperties: ['username', 'email', 'first_name', 'last_name', 'is_active', 'is_staff', 'is_superuser', 'new_password'],
+    properties: {
+      username: { isTitle: true, description: 'E.164 phone number' },
+      is_staff: superuserField,
+      is_superuser: superuserField,
+      new_password: { type: 'password', ...superuserField, isVisible: { list: false, show: false, filter: false, edit: true } },
+      last_login: shownOnly,
+      date_joined: shownOnly,
+    },
+    actions: { ...staffUserGuard, ...noBulkDelete, ...userActions },
+  }),
+  withOptions(make(UserProfile), {
+    navigation: NAV.users,
+    sort: newestFirst,
+    listProperties: ['id', 'name', 'phone_number', 'user_id', 'gender', 'location', 'is_verified', 'is_active'],
+    filterProperties: ['user_id'],
+    properties: {
+      name: { isTitle: true },
+      gender: choices(GENDERS),
+      bio: { type: 'textarea' },
+      profile_pictures: jsonShow,
+      metadata: jsonShow,
+    },
+    actions: noBulkDelete,
+  }),
+  withOptions(make(UserPhoneOtp, { secrets: ['otp_code'], immutable: true }), {
+    navigation: NAV.users,
+    sort: newestFirst,
+    listProperties: ['id', 'phone_number', 'otp_type', 'status', 'attempts', 'expires_at', 'created_at'],
+    filterProperties: ['phone_number', 'status'],
+    properties: { phone_number: { isTitle: true }, otp_type: choices(OTP_TYPES), status: choices(OTP_STATUSES) },
+    actions: readOnlyActions,
+  }),
+  withOptions(make(EventInterest), {
+    navigation: NAV.users,
+    sort: { sortBy: 'name', direction: 'asc' },
+    listProperties: ['id', 'name', 'slug', 'is_active'],
+    filterProperties: ['name', 'slug', 'is_active'],
+    properties: { name: { isTitle: true }, description: { type: 'textarea' } },
+  }),
+  withOptions(make(UserProfileInterest), {
+    navigation: NAV.users,
+    sort: newestFirst,
+    listProperties: ['id', 'profile_id', 'eventinterest_id', 'created_at'],
+    filterProperties: ['profile_id', 'eventinterest_id'],
+  }),
+  withOptions(make(RefreshToken, { secrets: ['token_hash'], immutable: true }), {
+    navigation: NAV.users,
+    sort: newestFirst,
+    listProperties: ['id', 'user_id', 'family_id', 'expires_at', 'revoked_at', 'created_at'],
+    filterProperties: ['user_id', 'family_id'],
+    properties: { replaced_by_id: showOnly },
+    actions: readOnlyActions,
+  }),
+];
