@@ -69,9 +69,12 @@ describe('command actions', () => {
       const names = new Set([...Object.keys(options.actions ?? {}), 'edit', 'delete', 'bulkDelete']);
       for (const name of names) {
         if (name === 'new' || (BUILT_IN.has(name) && !['edit', 'delete', 'bulkDelete'].includes(name))) continue;
-        const url = name === 'bulkDelete'
+        const type = name === 'bulkDelete' ? 'bulk' : (options.actions?.[name] as { actionType?: string } | undefined)?.actionType;
+        const url = type === 'bulk'
           ? `/admin/api/resources/${id}/bulk/${name}?recordIds=${record.id}`
-          : `/admin/api/resources/${id}/records/${record.id}/${name}`;
+          : type === 'resource'
+            ? `/admin/api/resources/${id}/actions/${name}`
+            : `/admin/api/resources/${id}/records/${record.id}/${name}`;
         const res = await agent.get(url);
         expect(res.status, `${id}.${name}`).toBeLessThan(500);
         calls++;

@@ -9,6 +9,7 @@ import { broadcastNotification } from '../../src/modules/notifications/commands/
 import { verifyAuditChain } from '../../src/modules/audit/verify.js';
 import { notificationActions } from '../../resources/actions/notifications.js';
 import { countQueries } from './support.js';
+import { sha256 } from '../../src/lib/crypto.js';
 
 const staffCtx = (staff: AuthUser) => adminContext({ ...staff.get({ plain: true }), email: staff.email }, { sessionID: 'sess-1', clientIp: '10.1.1.1' });
 
@@ -38,7 +39,7 @@ describe('staff broadcast', () => {
     expect(statements.length, statements.join('\n')).toBe(6);
     expect(statements.filter((s) => /INSERT INTO notification/i.test(s))).toHaveLength(1);
     const [row] = await broadcastAudits();
-    expect(row).toMatchObject({ severity: 'medium', session_key: 'sess-1', payload: { recipients: active, audience: 'all', source: 'admin' } });
+    expect(row).toMatchObject({ severity: 'medium', session_key: sha256('sess-1').slice(0, 32), payload: { recipients: active, audience: 'all', source: 'admin' } });
     const sample = await Notification.findOne({ where: { title: 'Weekend picks' } });
     expect(sample).toMatchObject({ type: 'promotional', sender_id: staff.id, email_status: 'none', is_read: false });
     expect(sample!.metadata.broadcast).toBe(result.broadcast);
