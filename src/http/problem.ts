@@ -4,6 +4,9 @@ import { BaseError, ConnectionError, DatabaseError, ForeignKeyConstraintError, U
 import { AppError, Conflict, NotFound, PayloadTooLarge, ServiceUnavailable, ValidationFailed, type FieldError } from '../lib/errors.js';
 import { logger } from '../lib/logger.js';
 
+/** Connection-level failures (also from the session store's own pg pool): refused, reset, too many clients, shutting down. */
+const UNAVAILABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '53300', '57P01', '57P03']);
+
 /** The one place errors become RFC 9457 problem+json. No stack trace or SQL text ever leaves. */
 export function toAppError(err: unknown): AppError | null {
   if (err instanceof AppError) return err;
@@ -15,7 +18,8 @@ export function toAppError(err: unknown): AppError | null {
     return new ValidationFailed('Unsupported body encoding');
   }
   // The database is unreachable or the pool is exhausted: a passing outage, not a bug in the request.
-  if (err instanceof ConnectionError || (err as Error)?.name === 'SequelizeConnectionAcquireTimeoutError') {
+  const code = (err as { code?: string; parent?: { code?: string } })?.code ?? (err as { parent?: { code?: string } })?.parent?.code;
+  if (err instanceof ConnectionError || (err as Error)?.name === 'SequelizeConnectionAcquireTimeoutError' || UNAVAILABLE.has(code ?? '')) {
     return new ServiceUnavailable('The database is unavailable; try again shortly');
   }
   if (err instanceof UniqueConstraintError) return new Conflict('This would duplicate an existing record');

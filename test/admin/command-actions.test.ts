@@ -69,7 +69,7 @@ describe('command actions', () => {
       const names = new Set([...Object.keys(options.actions ?? {}), 'edit', 'delete', 'bulkDelete']);
       for (const name of names) {
         if (name === 'new' || (BUILT_IN.has(name) && !['edit', 'delete', 'bulkDelete'].includes(name))) continue;
-        const type = name === 'bulkDelete' ? 'bulk' : (options.actions?.[name] as { actionType?: string } | undefined)?.actionType;
+        const type = name === 'bulkDelete' ? 'bulk' : (options.actions as Record<string, { actionType?: string } | undefined> | undefined)?.[name]?.actionType;
         const url = type === 'bulk'
           ? `/admin/api/resources/${id}/bulk/${name}?recordIds=${record.id}`
           : type === 'resource'
