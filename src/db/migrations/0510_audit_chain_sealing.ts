@@ -57,7 +57,7 @@ export async function up({ context }: { context: QueryInterface }): Promise<void
         replacements: { digest: subjectDigest(r.actor_user_id, r.user_id), id: r.id }, transaction });
     }
     await run(`ALTER TABLE audit_log ALTER COLUMN subject_digest SET NOT NULL;
-      CREATE UNIQUE INDEX audit_log_seal_seq ON audit_log (seal_seq);
+      CREATE UNIQUE INDEX audit_log_seal_order ON audit_log (seal_seq);
       CREATE INDEX audit_log_unsealed ON audit_log (id) WHERE row_hash IS NULL;
       ${appendOnly(FK_SET_NULL + SEALING)}
       ALTER TABLE audit_log ENABLE TRIGGER audit_log_append_only`);
@@ -68,7 +68,7 @@ export async function up({ context }: { context: QueryInterface }): Promise<void
 export async function down({ context }: { context: QueryInterface }): Promise<void> {
   await context.sequelize.query(`${appendOnly(FK_SET_NULL)}
     DROP INDEX IF EXISTS audit_log_unsealed;
-    DROP INDEX IF EXISTS audit_log_seal_seq;
+    DROP INDEX IF EXISTS audit_log_seal_order;
     ALTER TABLE audit_log ALTER COLUMN subject_digest DROP NOT NULL;
     ALTER TABLE audit_log DROP COLUMN IF EXISTS seal_seq;
     DROP SEQUENCE IF EXISTS audit_log_seal_seq;`);

@@ -30,7 +30,7 @@ export function requestSeal(): void {
   arm(SEAL_DEBOUNCE_MS);
 }
 
-/** Resolves when the armed or running in-process seal (if any) has finished. For tests and shutdown. */
+/** Resolves when the armed or running in-process seal (if any), retries included, has finished (tests wait on it). */
 export async function settleSeal(): Promise<void> {
   while (timer || running) {
     if (running) await running;
