@@ -25,13 +25,15 @@ import { CHAIN_LOCK, CHAINED_COLUMNS, contentOf, GENESIS, rowHash, type StoredRo
  *   commit (seal-scheduler.ts), and the `seal-audit-log` job (every minute) picks up rows whose
  *   process died first. audit:verify fails when a row stays unsealed for more than 10 minutes.
  *
- * What tamper-evidence covers: a sealed row cannot be edited, removed or reordered without the
- * verifier noticing — neither design hides an unsealed row's window (before, there was none; now it
- * is the seconds until the seal), and a row inserted before sealing is sealed like any other.
- * The hash is unkeyed (SHA-256 of public content): anyone with write access to the database and the
- * ability to disable the trigger can recompute a forged chain under either design. The chain shows
- * accidental or partial tampering and edits through the application role; anchoring the head
- * outside the database (or an HMAC key the DB role cannot read) would be needed against a superuser.
+ * What the chain proves: once a row is sealed, editing, removing or reordering it breaks
+ * verification. Before its seal (normally well under a second; at most about a minute if its process
+ * died), an unsealed row is already protected against UPDATE/DELETE by the trigger, but the hash does
+ * not cover it yet; and a row INSERTed around audit() gets sealed like any other — as, before, it
+ * could have been chained by anyone running the same code. The hash is unkeyed (SHA-256 over public
+ * content), so under either design someone with write access to the database who can bypass the
+ * trigger can rewrite rows and recompute a consistent chain. The chain reveals partial or careless
+ * tampering; against a database superuser the head would have to be anchored outside the database
+ * (or the hash keyed with a secret the database role cannot read).
  */
 
 export interface SealResult {
