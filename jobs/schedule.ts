@@ -13,6 +13,8 @@ export const SCHEDULE: ScheduledJob[] = [
   { name: 'sweep-rate-limits', interval: '1h' },
   { name: 'deliver-emails', interval: '1m' },
   { name: 'audit-summary', interval: '1h' },
+  // Safety net of the in-process sealer (rows whose process died before its debounced seal).
+  { name: 'seal-audit-log', interval: '1m' },
   { name: 'sweep-notifications', cron: '30 3 * * *' },
   { name: 'send-event-reminders', interval: '15m' },
   { name: 'expire-otps', interval: '5m' },

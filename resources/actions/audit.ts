@@ -3,8 +3,8 @@ import { verifyAuditChain } from '../../src/modules/audit/verify.js';
 import type { CommandActions } from './types.js';
 
 /**
- * AdminJS actions on AUDIT_LOG. "Verify chain" walks the hash chain (the same function as
- * `npm run audit:verify`) and reports the first broken link. It only reads, so GET runs it.
+ * AdminJS actions on AUDIT_LOG. "Verify chain" walks the sealed hash chain (the same function as
+ * `npm run audit:verify`) and reports the first broken link and how many rows wait for the sealer. It only reads, so GET runs it.
  * The resource itself must offer no edit/delete (the trigger would refuse them anyway).
  */
 export const auditActions: CommandActions = {
@@ -18,8 +18,8 @@ export const auditActions: CommandActions = {
       const report = await verifyAuditChain();
       return {
         notice: report.ok
-          ? { message: `Audit chain OK: ${report.checked} rows verified`, type: 'success' }
-          : { message: `Audit chain BROKEN at id ${report.broken_at}: ${report.reason}`, type: 'error' },
+          ? { message: `Audit chain OK: ${report.checked} sealed rows verified, ${report.unsealed} not yet sealed`, type: 'success' }
+          : { message: `Audit chain BROKEN at id ${report.broken_at}: ${report.reason} (${report.unsealed} not yet sealed)`, type: 'error' },
         report,
       } as ActionResponse;
     },

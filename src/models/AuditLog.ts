@@ -13,7 +13,7 @@ export type AuditSeverity = (typeof AUDIT_SEVERITIES)[number];
 
 type Json = Record<string, unknown>;
 
-/** audit_log: append-only trail; `command` names the domain command, prev_hash/row_hash chain the rows. */
+/** audit_log: append-only trail; `command` names the domain command, prev_hash/row_hash chain the rows in seal_seq order (set by the sealer). */
 export class AuditLog extends Model<InferAttributes<AuditLog>, InferCreationAttributes<AuditLog>> {
   declare id: CreationOptional<number>;
   declare actor_user_id: CreationOptional<number | null>;
@@ -33,9 +33,10 @@ export class AuditLog extends Model<InferAttributes<AuditLog>, InferCreationAttr
   declare is_successful: CreationOptional<boolean>;
   declare error_message: CreationOptional<string | null>;
   declare command: CreationOptional<string | null>;
-  declare subject_digest: CreationOptional<string | null>;
+  declare subject_digest: string;
   declare prev_hash: CreationOptional<string | null>;
   declare row_hash: CreationOptional<string | null>;
+  declare seal_seq: CreationOptional<number | null>;
   declare created_at: CreationOptional<Date>;
   declare updated_at: CreationOptional<Date>;
 
@@ -63,9 +64,10 @@ export class AuditLog extends Model<InferAttributes<AuditLog>, InferCreationAttr
         is_successful: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: true },
         error_message: { type: DataTypes.TEXT, allowNull: true },
         command: { type: DataTypes.STRING(100), allowNull: true },
-        subject_digest: { type: DataTypes.TEXT, allowNull: true },
+        subject_digest: { type: DataTypes.TEXT, allowNull: false },
         prev_hash: { type: DataTypes.TEXT, allowNull: true },
         row_hash: { type: DataTypes.TEXT, allowNull: true },
+        seal_seq: { type: DataTypes.BIGINT, allowNull: true },
         created_at: { type: DataTypes.DATE, allowNull: false },
         updated_at: { type: DataTypes.DATE, allowNull: false },
       },

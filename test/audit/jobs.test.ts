@@ -8,7 +8,11 @@ import { auditFailure } from '../../src/modules/audit/writer.js';
 import { summarizeAuditLog } from '../../src/modules/audit/summary.js';
 import { SCHEDULE } from '../../jobs/schedule.js';
 import { auditActions } from '../../resources/actions/audit.js';
-import { auditedCommand, ctxFor, tamper, lastAuditId } from './support.js';
+import { connect, disconnect } from '../../src/db/connection.js';
+import { sealAuditChain } from '../../src/modules/audit/seal.js';
+import { verifyAuditChain } from '../../src/modules/audit/verify.js';
+import { testDatabaseUrl } from '../support/db.js';
+import { auditedCommand, chainRows, ctxFor, holdingChainLock, lastAuditId, sealNow, tamper } from './support.js';
 
 async function summary(date: string) {
   return testDb().query<{ user_id: number | null; action: string; count: number; successful_count: number; failed_count: number }>(
@@ -48,17 +52,38 @@ describe('audit jobs and admin action', () => {
     expect(new Date(clock.now().getTime() - DAY).toISOString().slice(0, 10)).toBe('2031-03-10');
   });
 
-  it('schedules the outbox and summary jobs', () => {
-    expect(SCHEDULE.map((j) => j.name)).toEqual(expect.arrayContaining(['deliver-emails', 'audit-summary']));
+  it('schedules the outbox, summary and sealing jobs', () => {
+    expect(SCHEDULE.map((j) => j.name)).toEqual(expect.arrayContaining(['deliver-emails', 'audit-summary', 'seal-audit-log']));
+    expect(SCHEDULE.find((j) => j.name === 'seal-audit-log')).toMatchObject({ interval: '1m' });
+  });
+
+  it('seal-audit-log seals the rows of a process that died before its debounced seal', async () => {
+    const user = await buildUser();
+    await sealNow(); // what earlier tests left
+    const before = await lastAuditId();
+    await holdingChainLock(async () => {
+      for (let i = 0; i < 3; i++) await auditedCommand(ctxFor(user), i);
+      // "The process dies": its connection goes away with the seal still pending; a new one takes over.
+      await disconnect();
+      connect(testDatabaseUrl());
+    });
+    // The pending in-process seal belonged to the closed connection: it never runs.
+    await new Promise((r) => setTimeout(r, 600));
+    expect((await chainRows(`id > ${before}`)).map((r) => r.seal_seq)).toEqual([null, null, null]);
+    const outcome = await runJob('seal-audit-log', (ctx) => sealAuditChain(ctx, { batchSize: 2 }));
+    expect(outcome).toMatchObject({ ran: true, result: { ran: true, sealed: 3, batches: 2, done: true } });
+    expect((await chainRows(`id > ${before}`)).every((r) => r.seal_seq !== null)).toBe(true);
+    expect(await verifyAuditChain()).toMatchObject({ ok: true, unsealed: 0 });
   });
 
   it('the AdminJS "Verify chain" action reports OK, then the first broken link', async () => {
     const user = await buildUser();
     await auditedCommand(ctxFor(user), 1);
+    await sealNow();
     const action = auditActions.verifyChain!;
     expect(action.actionType).toBe('resource');
     const ok = await action.handler({ method: 'get' } as never, {}, {} as never);
-    expect(ok.notice).toMatchObject({ type: 'success', message: expect.stringMatching(/^Audit chain OK/) });
+    expect(ok.notice).toMatchObject({ type: 'success', message: expect.stringMatching(/^Audit chain OK: \d+ sealed rows verified, 0 not yet sealed$/) });
     const id = await lastAuditId();
     await tamper(`UPDATE audit_log SET command = 'forged' WHERE id = ${id}`);
     const broken = await action.handler({ method: 'get' } as never, {}, {} as never);

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { testDatabaseUrl } from '../support/db.js';
 import { buildUser } from '../support/factories.js';
 import { verifyAuditChain } from '../../src/modules/audit/verify.js';
-import { auditedCommand, auditIds, ctxFor, tamper } from './support.js';
+import { auditedCommand, auditIds, ctxFor, holdingChainLock, lastAuditId, sealNow, tamper } from './support.js';
 
 const run = promisify(execFile);
 
@@ -15,10 +15,21 @@ describe('tamper evidence', () => {
     const user = await buildUser();
     const other = await buildUser();
     for (let i = 0; i < 8; i++) await auditedCommand(ctxFor(user), i);
+    await sealNow();
     const ids = await auditIds();
     const env = { ...process.env, DATABASE_URL: testDatabaseUrl(), LOG_LEVEL: 'silent' };
     const cli = ['--import', 'tsx', 'src/modules/audit/verify-cli.ts'];
-    expect((await run(process.execPath, cli, { env })).stdout).toMatch(/^OK: 8 audit rows, chain head [0-9a-f]{64}/);
+    expect((await run(process.execPath, cli, { env })).stdout).toMatch(/^OK: 8 audit rows, chain head [0-9a-f]{64}; 0 not yet sealed\n$/);
+
+    // A hash written around the sealer (no place in the chain); the sealer leaves such a row alone.
+    const forged = await holdingChainLock(async () => {
+      await auditedCommand(ctxFor(user), 8);
+      const id = await lastAuditId();
+      await tamper(`UPDATE audit_log SET prev_hash = 'x', row_hash = 'y' WHERE id = ${id}`);
+      return id;
+    });
+    await sealNow();
+    expect(await verifyAuditChain()).toMatchObject({ ok: false, broken_at: forged, checked: 8, reason: expect.stringMatching(/no seal_seq/) });
 
     // An edited field.
     await tamper(`UPDATE audit_log SET severity = 'critical' WHERE id = ${ids[6]}`);
@@ -34,8 +45,14 @@ describe('tamper evidence', () => {
     await tamper(`UPDATE audit_log SET actor_user_id = ${other.id}, user_id = ${other.id} WHERE id = ${ids[2]}`);
     expect(await verifyAuditChain()).toMatchObject({ ok: false, broken_at: ids[2], reason: expect.stringMatching(/actor/) });
 
-    // A row removed: its successor no longer links up.
+    // Two rows swapped in the chain order.
+    await tamper(`UPDATE audit_log SET seal_seq = -seal_seq WHERE id IN (${ids[1]}, ${ids[2]})`);
+    await tamper(`UPDATE audit_log x SET seal_seq = -y.seal_seq FROM audit_log y
+      WHERE x.id IN (${ids[1]}, ${ids[2]}) AND y.id IN (${ids[1]}, ${ids[2]}) AND y.id <> x.id`);
+    expect(await verifyAuditChain()).toMatchObject({ ok: false, broken_at: ids[2], reason: expect.stringMatching(/prev_hash/) });
+
+    // A row removed: its successor in the chain (ids[2] since the swap) no longer links up to the genesis.
     await tamper(`DELETE FROM audit_log WHERE id = ${ids[0]}`);
-    expect(await verifyAuditChain()).toMatchObject({ ok: false, broken_at: ids[1], reason: expect.stringMatching(/prev_hash/) });
+    expect(await verifyAuditChain()).toMatchObject({ ok: false, broken_at: ids[2], checked: 0, reason: expect.stringMatching(/prev_hash/) });
   }, 60_000);
 });

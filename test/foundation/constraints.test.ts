@@ -96,8 +96,9 @@ describe('database constraints', () => {
       ['payment_webhook', { provider: 'bitcoin', provider_event_id: 'evt_1' }],
       ['notification', { ...rows.notification(user), type: 'spam' }],
       ['notification', { ...rows.notification(user), email_status: 'lost' }],
-      ['audit_log', { action: 'hack' }],
-      ['audit_log', { action: 'login', severity: 'extreme' }],
+      // subject_digest: NOT NULL since migration 0510 (the writer computes it; the sealer hashes it).
+      ['audit_log', { action: 'hack', subject_digest: 'd' }],
+      ['audit_log', { action: 'login', severity: 'extreme', subject_digest: 'd' }],
       ['audit_log_summary', { date: '2031-01-01', action: 'hack' }],
       ['job_run', { name: 'sweep', status: 'sleeping' }],
     ];
@@ -172,6 +173,7 @@ describe('database constraints', () => {
       ['notification', { ...rows.notification(user), recipient_id: null }],
       ['ticket_secret', { attendance_record_id: await insert('attendance_record', rows.record(event, user)), secret_hash: 'h', secret_salt: null }],
       ['capacity_reservation', { event_id: event, user_id: user, expires_at: null }],
+      ['audit_log', { action: 'login' }], // no subject_digest: the sealer could not hash who acted
     ];
     for (const [table, values] of cases) await refusedInsert(NOT_NULL, table, values);
   });
@@ -192,7 +194,7 @@ describe('database constraints', () => {
     const leaver = await insert('auth_user', rows.user());
     await insert('user_profile', { user_id: leaver });
     await insert('refresh_token', { user_id: leaver, family_id: randomUUID(), token_hash: `h${next()}`, expires_at: at(1) });
-    const audit = await insert('audit_log', { action: 'login', actor_user_id: leaver });
+    const audit = await insert('audit_log', { action: 'login', actor_user_id: leaver, subject_digest: 'd' });
     const note = await insert('notification', { ...rows.notification(user), sender_id: leaver });
     await testDb().query(`DELETE FROM auth_user WHERE id = ${leaver}`);
     const [left] = await testDb().query<{ profiles: number; tokens: number; actor: number | null; sender: number | null }>(

@@ -5,9 +5,29 @@ export const GENESIS = '0'.repeat(64);
 
 /**
  * Advisory lock (two-int form: a key space apart from the single-key job locks) that serializes
- * the chain head: one writer appends at a time.
+ * the chain head: one sealer links rows at a time (src/modules/audit/seal.ts). Writers never take it.
  */
 export const CHAIN_LOCK = { ns: 0x41554454 /* 'AUDT' */, key: 1 };
+
+/**
+ * The SELECT list that reads a row's hashed content back (plus ids and chain columns). The sealer
+ * and the verifier both hash what this returns, so they cannot disagree on a spelling.
+ */
+export const CHAINED_COLUMNS = `id, actor_user_id, user_id, action, command, object_type, object_id, object_uuid, payload, metadata,
+  old_values, new_values, host(ip_address) AS ip_address, user_agent, session_key, severity, is_successful, error_message,
+  created_at, subject_digest, prev_hash, row_hash, seal_seq`;
+
+/** A row as CHAINED_COLUMNS reads it. */
+export type StoredRow = ChainedContent & {
+  actor_user_id: number | null; user_id: number | null;
+  prev_hash: string | null; row_hash: string | null; seal_seq: number | null;
+};
+
+/** The hashed part of a stored row (ids and chain columns left out). */
+export function contentOf(row: StoredRow): ChainedContent {
+  const { actor_user_id: _a, user_id: _u, prev_hash: _p, row_hash: _r, seal_seq: _s, ...content } = row;
+  return content;
+}
 
 /** The audit_log columns a row hash covers, as read back from PostgreSQL. */
 export interface ChainedContent {

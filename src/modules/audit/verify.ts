@@ -1,47 +1,69 @@
 import { QueryTypes } from 'sequelize';
 import { sequelize } from '../../db/connection.js';
-import { GENESIS, rowHash, subjectDigest, type ChainedContent } from './chain.js';
+import { clock, MINUTE } from '../../lib/clock.js';
+import { CHAINED_COLUMNS, contentOf, GENESIS, rowHash, subjectDigest, type StoredRow } from './chain.js';
 
-export type ChainReport =
-  | { ok: true; checked: number; head: string | null }
-  | { ok: false; checked: number; broken_at: number; reason: string };
+/** Longer unsealed than this and the sealers (in-process debounce and the 1-minute job) must have died. */
+export const MAX_UNSEALED_AGE_MS = 10 * MINUTE;
 
-type Stored = Omit<ChainedContent, 'subject_digest'> & {
-  actor_user_id: number | null; user_id: number | null; subject_digest: string | null;
-  prev_hash: string | null; row_hash: string | null;
-};
+interface Unsealed {
+  /** Committed rows the sealer has not linked yet (normal for a few seconds after a commit). */
+  unsealed: number;
+  oldest_unsealed_at: string | null;
+}
+
+type Walk = { ok: true; checked: number; head: string | null } | { ok: false; checked: number; broken_at: number; reason: string };
+export type ChainReport = Walk & Unsealed;
 
 /**
- * Walks AUDIT_LOG in id order (batches of `batchSize`, keyset on id, so memory stays flat) and
- * recomputes every link. Reports the first row whose prev_hash does not name the previous row's
- * hash (a row removed or inserted) or whose content no longer matches its own hash (a row edited).
- * Read-only: powers `npm run audit:verify` and the admin "Verify chain" action.
+ * Walks the SEALED chain in seal_seq order (batches of `batchSize`, keyset on seal_seq, so memory
+ * stays flat) and recomputes every link. Reports the first row whose prev_hash does not name the
+ * previous row's hash (a row removed, reordered or inserted) or whose content no longer matches its
+ * own hash (a row edited). Then the unsealed rows: fine while fresh, broken when one is older than
+ * MAX_UNSEALED_AGE_MS (no sealer is running) or when a row carries a hash without a place in the
+ * chain (written around the sealer). Read-only: `npm run audit:verify`, admin "Verify chain".
  */
-export async function verifyAuditChain({ batchSize = 1000 }: { batchSize?: number } = {}): Promise<ChainReport> {
+export async function verifyAuditChain({ batchSize = 1000, now = clock.now() }: { batchSize?: number; now?: Date } = {}): Promise<ChainReport> {
+  const walk = await walkSealed(batchSize);
+  const [u] = await sequelize().query<{ unsealed: number; oldest: Date | null; stale_id: number | null; hashed_id: number | null }>(
+    `SELECT count(*) FILTER (WHERE row_hash IS NULL)::int AS unsealed,
+            min(created_at) FILTER (WHERE row_hash IS NULL) AS oldest,
+            min(id) FILTER (WHERE row_hash IS NULL AND created_at < :cutoff) AS stale_id,
+            min(id) FILTER (WHERE row_hash IS NOT NULL OR prev_hash IS NOT NULL) AS hashed_id
+       FROM audit_log WHERE seal_seq IS NULL`,
+    { replacements: { cutoff: new Date(now.getTime() - MAX_UNSEALED_AGE_MS) }, type: QueryTypes.SELECT },
+  );
+  const unsealed: Unsealed = { unsealed: u!.unsealed, oldest_unsealed_at: u!.oldest?.toISOString() ?? null };
+  const broken = (broken_at: number, reason: string): ChainReport => ({ ok: false, checked: walk.checked, broken_at, reason, ...unsealed });
+  if (!walk.ok) return { ...walk, ...unsealed };
+  if (u!.hashed_id !== null) return broken(u!.hashed_id, 'row carries a hash but no seal_seq (written around the sealer)');
+  if (u!.stale_id !== null) {
+    return broken(u!.stale_id, `row unsealed for more than ${MAX_UNSEALED_AGE_MS / MINUTE} minutes (no sealer ran: check the seal-audit-log job)`);
+  }
+  return { ...walk, ...unsealed };
+}
+
+async function walkSealed(batchSize: number): Promise<Walk> {
   let prev = GENESIS;
   let checked = 0;
   for (let after = 0; ;) {
-    const rows = await sequelize().query<Stored>(
-      `SELECT id, actor_user_id, user_id, action, command, object_type, object_id, object_uuid, payload, metadata, old_values,
-              new_values, host(ip_address) AS ip_address, user_agent, session_key, severity, is_successful, error_message,
-              created_at, subject_digest, prev_hash, row_hash
-         FROM audit_log WHERE id > :after ORDER BY id LIMIT :limit`,
+    const rows = await sequelize().query<StoredRow>(
+      `SELECT ${CHAINED_COLUMNS} FROM audit_log WHERE seal_seq > :after ORDER BY seal_seq LIMIT :limit`,
       { replacements: { after, limit: batchSize }, type: QueryTypes.SELECT },
     );
     if (rows.length === 0) return { ok: true, checked, head: checked ? prev : null };
     for (const r of rows) {
-      const broken = (reason: string): ChainReport => ({ ok: false, checked, broken_at: r.id, reason });
-      const { actor_user_id, user_id, prev_hash, row_hash, ...content } = r;
-      if (!content.subject_digest || !row_hash || !prev_hash) return broken('row is not chained');
-      if (prev_hash !== prev) return broken('prev_hash does not match the previous row (a row was removed, reordered or inserted)');
+      const broken = (reason: string): Walk => ({ ok: false, checked, broken_at: r.id, reason });
+      if (!r.row_hash || !r.prev_hash) return broken('row is not chained');
+      if (r.prev_hash !== prev) return broken('prev_hash does not match the previous row (a row was removed, reordered or inserted)');
       // NULL ids are allowed (their user was deleted); present ids must still be the hashed ones.
-      if (actor_user_id !== null && user_id !== null && subjectDigest(actor_user_id, user_id) !== content.subject_digest) {
+      if (r.actor_user_id !== null && r.user_id !== null && subjectDigest(r.actor_user_id, r.user_id) !== r.subject_digest) {
         return broken('actor_user_id/user_id differ from the hashed ones');
       }
-      if (rowHash(prev, content as ChainedContent) !== row_hash) return broken('row content does not match its hash (edited)');
-      prev = row_hash;
+      if (rowHash(prev, contentOf(r)) !== r.row_hash) return broken('row content does not match its hash (edited)');
+      prev = r.row_hash;
       checked++;
     }
-    after = rows[rows.length - 1]!.id;
+    after = rows[rows.length - 1]!.seal_seq!;
   }
 }
