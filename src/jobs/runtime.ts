@@ -6,6 +6,7 @@ import { resolveDatabase } from '../db/database-url.js';
 import { JobRun } from '../models/index.js';
 import { logger } from '../lib/logger.js';
 import { hashtext } from './lock.js';
+import { settleSeal } from '../modules/audit/seal-scheduler.js';
 
 /**
  * Runs one job body with the guarantees every job needs:
@@ -53,6 +54,8 @@ export async function runJobFile<T>(name: string, body: (ctx: Context) => Promis
     logger.error({ job: name, err }, 'job failed');
     failed = true;
   } finally {
+    // Seal the audit rows this job wrote before the connection goes (the minute job would, later).
+    await settleSeal().catch(() => undefined);
     await disconnect();
     if (parentPort) parentPort.postMessage('done');
   }
