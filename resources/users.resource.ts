@@ -24,11 +24,12 @@ export const usersResources: ResourceList = (make) => [
     },
     actions: { ...staffUserGuard, ...noBulkDelete, ...userActions },
   }),
-  withOptions(make(UserProfile), {
+  // Searchable by phone (exact) and by name (substring): migration 0103 indexes both.
+  withOptions(make(UserProfile, { substring: ['name'] }), {
     navigation: NAV.users,
     sort: newestFirst,
     listProperties: ['id', 'name', 'phone_number', 'user_id', 'gender', 'location', 'is_verified', 'is_active'],
-    filterProperties: ['user_id'],
+    filterProperties: ['name', 'phone_number', 'user_id'],
     properties: {
       name: { isTitle: true },
       gender: choices(GENDERS),
