@@ -18,6 +18,7 @@ export const SCHEDULE: ScheduledJob[] = [
   { name: 'sweep-notifications', cron: '30 3 * * *' },
   { name: 'send-event-reminders', interval: '15m' },
   { name: 'expire-otps', interval: '5m' },
+  { name: 'sweep-refresh-tokens', cron: '15 4 * * *' },
   // Bookkeeping only: expired holds and invites already stop counting when read.
   { name: 'expire-holds', interval: '1m' },
   { name: 'expire-invites', interval: '10m' },

@@ -5,3 +5,4 @@ export { refresh, logout } from './sessions.js';
 export { completeProfile, updateProfile, getProfile, type ProfileView } from './profile.js';
 export { deactivateUser, reactivateUser } from './users.js';
 export { expireStaleOtps } from './expire-otps.js';
+export { sweepRefreshTokens } from './sweep-refresh-tokens.js';
