@@ -10,7 +10,7 @@ import { authorizeManage, authorizeOwnerOrManager, requireActor } from '../polic
 import { closedReason, genderAllowed, maxSeats } from '../rules.js';
 import { bumpRequests, heldSeats, type Seating } from './capacity.js';
 import { writeAcceptance } from './accept.js';
-import { refersTo, requestIncludes } from './views.js';
+import { findRequestWithPeople, refersTo } from './views.js';
 
 /** A user asks to join an event. One pending request per user per event; requests_count += 1. */
 export async function createRequest(
@@ -61,7 +61,7 @@ export async function createRequest(
 /** Loads a request by uuid (and, from event paths, within that event) with what presenting needs. */
 async function loadRequest(ctx: Context, uuid: string, eventRef?: string): Promise<EventRequest & { event: Event }> {
   if (!isUuid(uuid)) throw new NotFound('Request');
-  const request = await EventRequest.findOne({ where: { uuid }, include: requestIncludes, transaction: ctx.transaction });
+  const request = await findRequestWithPeople(uuid, ctx.transaction);
   const ev = request?.event;
   if (!request || !ev || (eventRef !== undefined && !refersTo(eventRef, ev))) {
     throw new NotFound('Request');
