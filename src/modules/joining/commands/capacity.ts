@@ -20,7 +20,10 @@ import { admit } from './attendees.js';
  *
  * The lock is taken as the LAST step of the command (after the request/invite transition, attendee
  * rows, notification and audit rows), so the event row is held only for that call and the commit:
- * that is what keeps a crowd accepting on one event fast. Lock order is always
+ * that is what keeps a crowd accepting on one event fast. Accepting a request goes further: its
+ * whole write is one SQL function run in autocommit (joining_accept_request, 0410; see accept.ts),
+ * which calls joining_claim_seats last, so the lock is taken and released inside the database with
+ * no client round trip in between. Lock order is always
  * request/invite/attendee row → event row, so these commands cannot deadlock with each other.
  * Commands that only give seats back (cancel, release) need no claim: fewer seats never oversell.
  *
