@@ -36,6 +36,10 @@ export interface Acceptance {
   audit: AuditEntry;
 }
 
+/**
+ * Runs the accept's writes in one call and returns the seating as the models the presenter takes.
+ * Refusals are the Conflicts the statement-by-statement version threw (see refusalsAsConflict).
+ */
 export async function writeAcceptance(ctx: Context, a: Acceptance): Promise<Seating> {
   const { request } = a;
   const event = request.event!;
@@ -46,7 +50,9 @@ export async function writeAcceptance(ctx: Context, a: Acceptance): Promise<Seat
     holdUntil: event.is_paid ? holdUntil(now) : null,
     notifications: JSON.stringify([notificationRow(ctx, a.notification)]),
     audit: JSON.stringify([auditRow(ctx, a.audit)]),
-    admitAudit: JSON.stringify(auditRow(ctx, admitAudit({ userId: request.requester_id, seats, requestId: request.id }, null, false))),
+    // Free events only: the attendee's audit row, completed in SQL once the attendee exists.
+    admitAudit: event.is_paid ? null
+      : JSON.stringify(auditRow(ctx, admitAudit({ userId: request.requester_id, seats, requestId: request.id }, null, false))),
   };
   // Free events return the attendee's columns, paid ones the hold's.
   const sql = `SELECT (x.${event.is_paid ? 'reservation' : 'attendee'}).* FROM ${CALL}`;
