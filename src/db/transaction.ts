@@ -9,9 +9,17 @@ import { sequelize } from './connection.js';
  */
 export async function withTransaction<T>(ctx: Context, fn: (tx: Transaction, ctx: Context) => Promise<T>): Promise<T> {
   if (ctx.transaction) return fn(ctx.transaction, ctx);
+  return retrying(() => sequelize().transaction((tx) => fn(tx, { ...ctx, transaction: tx })));
+}
+
+/**
+ * Runs an atomic unit of work (a transaction, or one autocommit statement such as a command's SQL
+ * function), retrying it a few times on serialization failures and deadlocks.
+ */
+export async function retrying<T>(run: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await sequelize().transaction((tx) => fn(tx, { ...ctx, transaction: tx }));
+      return await run();
     } catch (err) {
       if (attempt >= 5 || !isRetryable(err)) throw err;
       await new Promise((r) => setTimeout(r, 5 * attempt + Math.random() * 20));

@@ -6,8 +6,10 @@ import { describe, expect, it } from 'vitest';
 /**
  * Every command of every domain writes AUDIT_LOG. A command is an exported function of a
  * `src/modules/<domain>/commands.ts` or `commands/*.ts` file that opens a transaction
- * (withTransaction) — reads do not. It must call audit()/auditFailure() itself or through a helper
- * of its domain (followed transitively by name). Exemptions need a reason, here.
+ * (withTransaction) or writes through one atomic SQL function (it then builds that function's audit
+ * rows with auditRow(), e.g. joining's acceptRequest) — reads do neither. It must call
+ * audit()/auditFailure()/auditRow() itself or through a helper of its domain (followed
+ * transitively by name). Exemptions need a reason, here.
  */
 const EXEMPT: Record<string, string> = {};
 
@@ -69,13 +71,15 @@ describe('audit coverage', () => {
       for (const f of fns) {
         const rel = path.relative(modules, f.file);
         if (!f.exported || !/(^|\/)commands(\.ts$|\/)/.test(rel)) continue;
-        if (!reaches(f, ['withTransaction'])) continue;
+        if (!reaches(f, ['withTransaction', 'auditRow'])) continue;
         const id = `${domain}.${f.name}`;
         commands.push(id);
-        if (!EXEMPT[id] && !reaches(f, ['audit', 'auditFailure'])) missing.push(`${id} (${rel})`);
+        if (!EXEMPT[id] && !reaches(f, ['audit', 'auditFailure', 'auditRow'])) missing.push(`${id} (${rel})`);
       }
     }
-    expect(commands).toEqual(expect.arrayContaining(['notifications.markRead', 'notifications.markAllRead', 'notifications.broadcastNotification']));
+    expect(commands).toEqual(expect.arrayContaining([
+      'notifications.markRead', 'notifications.markAllRead', 'notifications.broadcastNotification', 'joining.acceptRequest',
+    ]));
     expect(missing).toEqual([]);
   });
 });

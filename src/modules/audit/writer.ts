@@ -33,8 +33,27 @@ export interface AuditEntry {
 export async function audit(ctx: Context, entry: AuditEntry): Promise<void> {
   const tx = ctx.transaction;
   if (!tx) throw new Error('audit() must run inside the command transaction');
-  await insert(tx, row(ctx, entry));
+  await insert(tx, auditRow(ctx, entry));
   sealAfterCommit(tx);
+}
+
+/**
+ * The AUDIT_LOG row audit() inserts, for a command that writes it through one atomic SQL function
+ * instead (the function inserts it with jsonb_populate_recordset; JSON turns created_at into ISO).
+ * Such a command calls sealWritten() once the function has succeeded.
+ */
+export function auditRow(ctx: Context, entry: AuditEntry) {
+  const r = row(ctx, entry);
+  return { ...r, subject_digest: subjectDigest(r.actor_user_id, r.user_id) };
+}
+
+/**
+ * Asks for a seal of rows written without audit(): after the caller's transaction commits, or now
+ * when the write was a single autocommit statement (already committed when this runs).
+ */
+export function sealWritten(ctx: Context): void {
+  if (ctx.transaction) sealAfterCommit(ctx.transaction);
+  else requestSeal();
 }
 
 /**
@@ -43,7 +62,7 @@ export async function audit(ctx: Context, entry: AuditEntry): Promise<void> {
  */
 export async function auditFailure(ctx: Context, entry: Omit<AuditEntry, 'success'>): Promise<void> {
   await sequelize().transaction(async (transaction) => {
-    await insert(transaction, row({ ...ctx, transaction }, { severity: 'medium', ...entry, success: false }));
+    await insert(transaction, auditRow({ ...ctx, transaction }, { severity: 'medium', ...entry, success: false }));
   });
   requestSeal();
 }
@@ -58,14 +77,12 @@ function sealAfterCommit(tx: Transaction): void {
   tx.afterCommit(() => requestSeal());
 }
 
-type Row = ReturnType<typeof row>;
-
 /**
  * subject_digest (the actor and concerned user, hashed so that ON DELETE SET NULL keeps the chain
- * valid) is computed here, at write time, from the ids as they were: the sealer may run after the
- * user is gone. The id comes from the column default; chain order is the sealer's, not id order.
+ * valid) is computed in auditRow, at write time, from the ids as they were: the sealer may run after
+ * the user is gone. The id comes from the column default; chain order is the sealer's, not id order.
  */
-async function insert(tx: Transaction, r: Row): Promise<void> {
+async function insert(tx: Transaction, r: ReturnType<typeof auditRow>): Promise<void> {
   const json = (v: unknown) => (v === null ? null : JSON.stringify(v));
   await sequelize().query(
     `INSERT INTO audit_log (actor_user_id, user_id, action, command, object_type, object_id, object_uuid, payload,
@@ -77,7 +94,6 @@ async function insert(tx: Transaction, r: Row): Promise<void> {
     {
       replacements: {
         ...r, payload: json(r.payload), metadata: json(r.metadata), old_values: json(r.old_values), new_values: json(r.new_values),
-        subject_digest: subjectDigest(r.actor_user_id, r.user_id),
       },
       transaction: tx,
     },

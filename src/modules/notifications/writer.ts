@@ -28,20 +28,25 @@ export interface NotificationInput {
 export async function notify(ctx: Context, ...inputs: NotificationInput[]): Promise<void> {
   if (!ctx.transaction) throw new Error('notify() must run inside the command transaction');
   if (inputs.length === 0) return;
-  await Notification.bulkCreate(
-    inputs.map((n) => ({
-      recipient_id: n.recipientId,
-      sender_id: n.senderId ?? null,
-      type: n.type,
-      title: n.title.slice(0, 200),
-      message: n.message,
-      reference_type: n.reference?.type ?? null,
-      reference_id: n.reference?.id ?? null,
-      metadata: n.reference?.uuid ? { ...(n.metadata ?? {}), reference_uuid: n.reference.uuid } : n.metadata ?? {},
-      is_read: false,
-      email_status: n.email ? ('pending' as const) : ('none' as const),
-      email_next_attempt_at: n.email ? ctx.now() : null,
-    })),
-    { transaction: ctx.transaction },
-  );
+  await Notification.bulkCreate(inputs.map((n) => notificationRow(ctx, n)), { transaction: ctx.transaction });
+}
+
+/**
+ * The NOTIFICATION row notify() inserts — also what a command writing through one atomic SQL
+ * function hands to it as JSON (created_at/updated_at then come from the column defaults).
+ */
+export function notificationRow(ctx: Context, n: NotificationInput) {
+  return {
+    recipient_id: n.recipientId,
+    sender_id: n.senderId ?? null,
+    type: n.type,
+    title: n.title.slice(0, 200),
+    message: n.message,
+    reference_type: n.reference?.type ?? null,
+    reference_id: n.reference?.id ?? null,
+    metadata: n.reference?.uuid ? { ...(n.metadata ?? {}), reference_uuid: n.reference.uuid } : n.metadata ?? {},
+    is_read: false,
+    email_status: n.email ? ('pending' as const) : ('none' as const),
+    email_next_attempt_at: n.email ? ctx.now() : null,
+  };
 }

@@ -3,7 +3,7 @@ import type { Context } from '../../../context.js';
 import { withTransaction } from '../../../db/transaction.js';
 import { Conflict, NotFound } from '../../../lib/errors.js';
 import { AttendanceRecord, Event, EventAttendee } from '../../../models/index.js';
-import { audit } from '../../audit/writer.js';
+import { audit, type AuditEntry } from '../../audit/writer.js';
 import { notify } from '../../notifications/writer.js';
 import { isUuid } from '../../events/lookup.js';
 import { authorizeOwnerOrManager, managesEvent } from '../policy.js';
@@ -11,29 +11,13 @@ import { sequelize } from '../../../db/connection.js';
 import { attendeeIncludes, refersTo } from './views.js';
 
 /*
- * One statement writes the EVENT_ATTENDEE (going) and its ATTENDANCE_RECORD (ticket). Both tables are
- * unique per (event, user): an earlier, cancelled attendance is reused; a current one (going,
- * checked in, maybe) makes the upsert return no row → 409. One statement instead of four keeps the
- * accept transaction short.
+ * One call writes the EVENT_ATTENDEE (going) and its ATTENDANCE_RECORD (ticket): the SQL function
+ * joining_admit (migration 0410), also used by the one-call request accept. Both tables are unique
+ * per (event, user): an earlier, cancelled attendance is reused; a current one (going, checked in,
+ * maybe) makes it return no row → 409. One statement instead of four keeps the transaction short.
  */
-const ADMIT_SQL = `
-WITH a AS (
-  INSERT INTO event_attendee (event_id, user_id, request_id, seats, status, is_paid, price_paid, created_at, updated_at)
-  VALUES (:eventId, :userId, :requestId, :seats, 'going', :isPaid, :pricePaid, :now, :now)
-  ON CONFLICT (event_id, user_id) DO UPDATE
-    SET request_id = EXCLUDED.request_id, seats = EXCLUDED.seats, status = 'going', is_paid = EXCLUDED.is_paid,
-        price_paid = EXCLUDED.price_paid, checked_in_at = NULL, updated_at = EXCLUDED.updated_at
-    WHERE event_attendee.status NOT IN ('going', 'checked_in', 'maybe')
-  RETURNING *, (xmax::text <> '0') AS reused
-), r AS (
-  INSERT INTO attendance_record (event_id, user_id, attendee_id, seats, status, payment_status, created_at, updated_at)
-  SELECT event_id, user_id, id, seats, 'going', :paymentStatus, :now, :now FROM a
-  ON CONFLICT (event_id, user_id) DO UPDATE
-    SET attendee_id = EXCLUDED.attendee_id, seats = EXCLUDED.seats, status = 'going', payment_status = EXCLUDED.payment_status,
-        checked_in_at = NULL, checked_out_at = NULL, updated_at = EXCLUDED.updated_at
-  RETURNING id
-)
-SELECT a.* FROM a`;
+const ADMIT_SQL = `SELECT (x.attendee).*, x.reused
+  FROM joining_admit(:eventId, :userId, :requestId, :seats, :isPaid, :pricePaid, :paymentStatus, :now) x`;
 
 /**
  * Seats a person as a going attendee with a ticket. Does not touch going_count: the caller ends
@@ -53,12 +37,22 @@ export async function admit(
   if (!rows[0]) throw new Conflict('Already attending this event');
   const { reused, ...row } = rows[0];
   const attendee = EventAttendee.build(row as never, { isNewRecord: false, raw: true });
-  await audit(ctx, {
-    action: reused ? 'update' : 'create', command: 'joining.attendee.admit',
-    object: { type: 'event_attendee', id: attendee.id, uuid: attendee.uuid },
-    newValues: { status: 'going', seats: o.seats, request_id: o.requestId }, userId: o.userId,
-  });
+  await audit(ctx, admitAudit(o, attendee, reused));
   return attendee;
+}
+
+/**
+ * The audit entry of an admission. The one-call accept builds it before the attendee exists
+ * (attendee null) and the SQL function fills in the attendee's id, uuid and create/update.
+ */
+export function admitAudit(
+  o: { userId: number; seats: number; requestId: number | null }, attendee: { id: number; uuid: string } | null, reused: boolean,
+): AuditEntry {
+  return {
+    action: reused ? 'update' : 'create', command: 'joining.attendee.admit',
+    object: { type: 'event_attendee', id: attendee?.id ?? null, uuid: attendee?.uuid ?? null },
+    newValues: { status: 'going', seats: o.seats, request_id: o.requestId }, userId: o.userId,
+  };
 }
 
 /**

@@ -3,7 +3,7 @@ import type { Context } from '../../../context.js';
 import { config } from '../../../config.js';
 import { sequelize } from '../../../db/connection.js';
 import { Conflict } from '../../../lib/errors.js';
-import { CapacityReservation, Event, EventAttendee } from '../../../models/index.js';
+import { CapacityReservation, Event, type EventAttendee } from '../../../models/index.js';
 import { closedReason } from '../rules.js';
 import { admit } from './attendees.js';
 
@@ -20,7 +20,10 @@ import { admit } from './attendees.js';
  *
  * The lock is taken as the LAST step of the command (after the request/invite transition, attendee
  * rows, notification and audit rows), so the event row is held only for that call and the commit:
- * that is what keeps a crowd accepting on one event fast. Lock order is always
+ * that is what keeps a crowd accepting on one event fast. Accepting a request goes further: its
+ * whole write is one SQL function run in autocommit (joining_accept_request, 0410; see accept.ts),
+ * which calls joining_claim_seats last, so the lock is taken and released inside the database with
+ * no client round trip in between. Lock order is always
  * request/invite/attendee row → event row, so these commands cannot deadlock with each other.
  * Commands that only give seats back (cancel, release) need no claim: fewer seats never oversell.
  *
@@ -56,8 +59,7 @@ export async function claimSeats(
     { replacements: { eventId, going, pendingDelta, now }, transaction: tx, type: QueryTypes.SELECT },
   );
   if (rows[0]) return { going_count: rows[0].new_going_count, requests_count: rows[0].new_requests_count };
-  const event = await Event.findByPk(eventId, { transaction: tx });
-  throw new Conflict(event ? closedReason(event, now) ?? 'Event is full' : 'Event is gone');
+  throw await claimRefusal(eventId, now, tx);
 }
 
 /** Changes requests_count by `delta` (request created / left pending without taking seats). */
@@ -86,24 +88,49 @@ export async function seat(
     await claimSeats(ctx, tx, { eventId: o.event.id, going: o.seats, pendingDelta: o.pendingDelta });
     return { attendee, reservation: null };
   }
-  await refuseIfSeated(tx, o.event.id, o.userId, now);
-  const reservation = await CapacityReservation.create({
-    event_id: o.event.id, user_id: o.userId, seats_reserved: o.seats, consumed: false,
-    expires_at: new Date(now.getTime() + config().HOLD_MINUTES * 60_000),
-    request_id: o.requestId ?? null, invite_id: o.inviteId ?? null,
-  }, { transaction: tx });
+  const reservation = await hold(tx, {
+    eventId: o.event.id, userId: o.userId, seats: o.seats, expiresAt: holdUntil(now), requestId: o.requestId ?? null, inviteId: o.inviteId ?? null, now,
+  });
   await claimSeats(ctx, tx, { eventId: o.event.id, going: 0, pendingDelta: o.pendingDelta });
   return { attendee: null, reservation };
 }
 
-/** A person holds seats once: already going, or holding a live reservation, is a conflict. */
-async function refuseIfSeated(tx: Transaction, eventId: number, userId: number, now: Date): Promise<void> {
-  const going = await EventAttendee.count({ where: { event_id: eventId, user_id: userId, status: ['going', 'checked_in', 'maybe'] }, transaction: tx });
-  if (going) throw new Conflict('Already attending this event');
-  const held = await sequelize().query(
-    `SELECT 1 FROM capacity_reservation WHERE event_id = :eventId AND user_id = :userId
-       AND NOT consumed AND released_at IS NULL AND expires_at > :now LIMIT 1`,
-    { replacements: { eventId, userId, now }, transaction: tx, type: QueryTypes.SELECT },
-  );
-  if (held.length) throw new Conflict('Seats are already held for you at this event');
+/** When a hold taken now stops counting. */
+export const holdUntil = (now: Date): Date => new Date(now.getTime() + config().HOLD_MINUTES * 60_000);
+
+/**
+ * A hold of the seats (no capacity check: the caller ends with the claim), refused when the person
+ * already goes or already holds live seats at the event: the SQL function joining_hold (0410).
+ */
+async function hold(
+  tx: Transaction,
+  o: { eventId: number; userId: number; seats: number; expiresAt: Date; requestId: number | null; inviteId: number | null; now: Date },
+): Promise<CapacityReservation> {
+  const rows = await refusalsAsConflict(() => sequelize().query<Record<string, unknown>>(
+    'SELECT * FROM joining_hold(:eventId, :userId, :seats, :expiresAt, :requestId, :inviteId, :now)',
+    { replacements: o, transaction: tx, type: QueryTypes.SELECT },
+  ));
+  return CapacityReservation.build(rows[0] as never, { isNewRecord: false, raw: true });
+}
+
+/**
+ * The joining SQL functions refuse with SQLSTATEs of class 'LJ' whose message is the Conflict
+ * detail (see migration 0410); this turns those into Conflict and lets anything else through.
+ * LJ004 (claim failed) carries no reason: callers that can meet it pass `explainClaim` (claimRefusal).
+ */
+export async function refusalsAsConflict<T>(run: () => Promise<T>, explainClaim?: () => Promise<Conflict>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    const pgErr = (err as { parent?: { code?: string; message?: string } }).parent;
+    if (pgErr?.code === 'LJ004' && explainClaim) throw await explainClaim();
+    if (pgErr?.code?.startsWith('LJ') && pgErr.message) throw new Conflict(pgErr.message);
+    throw err;
+  }
+}
+
+/** Why a claim on this event failed: closed (its reason) or else full. */
+export async function claimRefusal(eventId: number, now: Date, transaction?: Transaction): Promise<Conflict> {
+  const event = await Event.findByPk(eventId, { transaction });
+  return new Conflict(event ? closedReason(event, now) ?? 'Event is full' : 'Event is gone');
 }

@@ -3,13 +3,14 @@ import { withTransaction } from '../../../db/transaction.js';
 import { Conflict, Forbidden, NotFound, ValidationFailed } from '../../../lib/errors.js';
 import { Event, EventAttendee, EventRequest, UserProfile } from '../../../models/index.js';
 import type { RequestStatus } from '../../../models/EventRequest.js';
-import { audit } from '../../audit/writer.js';
+import { audit, type AuditEntry } from '../../audit/writer.js';
 import { notify } from '../../notifications/writer.js';
 import { findEventByRef, isUuid } from '../../events/lookup.js';
 import { authorizeManage, authorizeOwnerOrManager, requireActor } from '../policy.js';
 import { closedReason, genderAllowed, maxSeats } from '../rules.js';
-import { bumpRequests, heldSeats, seat, type Seating } from './capacity.js';
-import { refersTo, requestIncludes } from './views.js';
+import { bumpRequests, heldSeats, type Seating } from './capacity.js';
+import { writeAcceptance } from './accept.js';
+import { findRequestWithPeople, refersTo } from './views.js';
 
 /** A user asks to join an event. One pending request per user per event; requests_count += 1. */
 export async function createRequest(
@@ -60,7 +61,7 @@ export async function createRequest(
 /** Loads a request by uuid (and, from event paths, within that event) with what presenting needs. */
 async function loadRequest(ctx: Context, uuid: string, eventRef?: string): Promise<EventRequest & { event: Event }> {
   if (!isUuid(uuid)) throw new NotFound('Request');
-  const request = await EventRequest.findOne({ where: { uuid }, include: requestIncludes, transaction: ctx.transaction });
+  const request = await findRequestWithPeople(uuid, ctx.transaction);
   const ev = request?.event;
   if (!request || !ev || (eventRef !== undefined && !refersTo(eventRef, ev))) {
     throw new NotFound('Request');
@@ -80,38 +81,47 @@ async function leavePending(ctx: Context, request: EventRequest, to: RequestStat
     throw new Conflict(`Request is ${fresh?.status ?? 'gone'}`);
   }
   Object.assign(request, values);
-  await audit(ctx, {
-    action: 'update', command: `joining.request.${to === 'accepted' ? 'accept' : to === 'declined' ? 'decline' : 'cancel'}`,
-    object: { type: 'event_request', id: request.id, uuid: request.uuid },
+  await audit(ctx, transitionAudit(request, values));
+}
+
+/** The audit entry of a request leaving pending (accept, decline, cancel). */
+function transitionAudit(request: EventRequest, values: { status: RequestStatus; host_message?: string }): AuditEntry {
+  const verb = values.status === 'accepted' ? 'accept' : values.status === 'declined' ? 'decline' : 'cancel';
+  return {
+    action: 'update', command: `joining.request.${verb}`, object: { type: 'event_request', id: request.id, uuid: request.uuid },
     oldValues: { status: 'pending' }, newValues: values, userId: request.requester_id,
-  });
+  };
 }
 
 /**
  * The host (or staff) accepts: free event → attendee + ticket, going_count += seats; paid event →
- * a hold of the seats for HOLD_MINUTES. One transaction, ending with the capacity claim.
+ * a hold of the seats for HOLD_MINUTES; requests_count -= 1.
+ *
+ * The rules are checked here (who may accept; the event's state is checked again by the claim);
+ * the state change — request transition, seating, notification and audit rows, capacity claim last
+ * — is one atomic SQL call (writeAcceptance, accept.ts), in autocommit unless the caller brings a
+ * transaction. Its audit rows are built by auditRow() and sealed after the call.
  */
 export async function acceptRequest(
   ctx: Context, input: { requestUuid: string; eventRef?: string; hostMessage?: string },
 ): Promise<{ request: EventRequest } & Seating> {
-  return withTransaction(ctx, async (tx, ctx) => {
-    const request = await loadRequest(ctx, input.requestUuid, input.eventRef);
-    const actor = authorizeManage(ctx.actor, request.event);
-    await leavePending(ctx, request, 'accepted', input.hostMessage);
-    const paid = request.event.is_paid;
-    await notify(ctx, {
+  const request = await loadRequest(ctx, input.requestUuid, input.eventRef);
+  const actor = authorizeManage(ctx.actor, request.event);
+  const values = { status: 'accepted' as const, ...(input.hostMessage !== undefined ? { host_message: input.hostMessage } : {}) };
+  const seating = await writeAcceptance(ctx, {
+    request, hostMessage: input.hostMessage,
+    audit: transitionAudit(request, values),
+    notification: {
       recipientId: request.requester_id, senderId: actor.id, type: 'event_request', title: 'Your request was accepted',
-      message: paid
+      message: request.event.is_paid
         ? `You're in for ${request.event.title}: your seats are held while you pay.`
         : `You're going to ${request.event.title}.`,
       reference: { type: 'event_request', id: request.id },
       metadata: input.hostMessage ? { host_message: input.hostMessage } : {},
-    });
-    const seating = await seat(ctx, tx, {
-      event: request.event, userId: request.requester_id, seats: request.seats_requested, requestId: request.id, pendingDelta: -1,
-    });
-    return { request, ...seating };
+    },
   });
+  Object.assign(request, values, { updated_at: ctx.now() });
+  return { request, ...seating };
 }
 
 /** The host (or staff) declines a pending request; requests_count -= 1. */

@@ -1,5 +1,6 @@
-import type { Includeable } from 'sequelize';
-import { AuthUser, Event, UserProfile } from '../../../models/index.js';
+import { QueryTypes, type Includeable, type Transaction } from 'sequelize';
+import { sequelize } from '../../../db/connection.js';
+import { AuthUser, Event, EventRequest, UserProfile } from '../../../models/index.js';
 
 /** What the presenters need loaded with a row: the event summary and people's profile names. */
 const person = (as: string): Includeable => ({
@@ -14,3 +15,40 @@ export const attendeeIncludes: Includeable[] = [person('user')];
 /** Whether a path's `{event}` (uuid in any case, or slug) names this event. */
 export const refersTo = (ref: string, event: Pick<Event, 'uuid' | 'slug'>): boolean =>
   ref === event.slug || ref.toLowerCase() === event.uuid;
+
+/** `alias.col AS "prefix.col"` for every column of a model (attributes are the column names here: underscored models). */
+const columnsOf = (alias: string, prefix: string, model: { getAttributes(): Record<string, { field?: string }> }) =>
+  Object.entries(model.getAttributes()).map(([name, a]) => `${alias}.${a.field ?? name} AS "${prefix}${name}"`).join(', ');
+
+/**
+ * A request with requestIncludes' data (its event; the requester's uuid and profile name/gender)
+ * in one constant query, the models built as Sequelize builds query results (raw). Equivalent to
+ * `EventRequest.findOne({ where: { uuid }, include: requestIncludes })`, which cost ~1.1–1.6 ms of
+ * client CPU per call (include SQL generation and join-row grouping) — most of an accept's client
+ * cost once its writes became one SQL call. The SQL is built once (on first use: the models are
+ * initialised at connect time), from the models' attributes.
+ */
+let requestWithPeople: string | undefined;
+const requestWithPeopleSql = () => (requestWithPeople ??= `SELECT ${columnsOf('r', 'r.', EventRequest)}, ${columnsOf('e', 'e.', Event)},
+    u.id AS "u.id", u.uuid AS "u.uuid", p.user_id AS "p.user_id", p.name AS "p.name", p.gender AS "p.gender"
+  FROM event_request r
+  LEFT JOIN event e ON e.id = r.event_id
+  LEFT JOIN auth_user u ON u.id = r.requester_id
+  LEFT JOIN user_profile p ON p.user_id = u.id
+ WHERE r.uuid = $uuid`);
+
+export async function findRequestWithPeople(uuid: string, transaction?: Transaction): Promise<EventRequest | null> {
+  const [row] = await sequelize().query<Record<string, unknown>>(requestWithPeopleSql(), { bind: { uuid }, transaction, type: QueryTypes.SELECT });
+  if (!row) return null;
+  const part = (prefix: string) => Object.fromEntries(
+    Object.entries(row).filter(([k]) => k.startsWith(prefix)).map(([k, v]) => [k.slice(prefix.length), v]),
+  ) as never;
+  const built = { raw: true, isNewRecord: false };
+  const request = EventRequest.build(part('r.'), built);
+  const requester = row['u.id'] == null ? null : AuthUser.build(part('u.'), built);
+  // A user without a profile row reads as `profile: null`, as the LEFT JOIN include gives it.
+  if (requester) Object.assign(requester, { profile: row['p.user_id'] == null ? null : UserProfile.build(part('p.'), built) });
+  request.event = row['e.id'] == null ? undefined : Event.build(part('e.'), built);
+  request.requester = requester as never;
+  return request;
+}
