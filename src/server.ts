@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import { config, configOrExit, setConfig } from './config.js';
 import { connect, disconnect } from './db/connection.js';
 import { resolveDatabase } from './db/database-url.js';
+import { lockDataDir } from './db/server-lock.js';
 import { migrateUp } from './db/migrate.js';
 import { setJwtSecret } from './lib/jwt.js';
 import { secretFor } from './lib/secrets.js';
@@ -12,6 +13,8 @@ async function main(): Promise<void> {
   setConfig(configOrExit());
   const { logger } = await import('./lib/logger.js');
   const cfg = config();
+  // Only the embedded database lives in the data dir; with DATABASE_URL any number of servers may run.
+  const unlock = cfg.DATABASE_URL ? () => undefined : lockDataDir(cfg.DATA_DIR);
   const db = await resolveDatabase((line) => logger.info(line));
   const sequelize = connect(db.url);
   const applied = await migrateUp(sequelize);
@@ -27,6 +30,7 @@ async function main(): Promise<void> {
   }).catch(async (err: NodeJS.ErrnoException) => {
     await disconnect();
     await db.stop();
+    unlock();
     throw err.code === 'EADDRINUSE' ? new Error(`port ${cfg.PORT} is already in use (set PORT)`) : err;
   });
   const address = server.address();
@@ -49,6 +53,7 @@ async function main(): Promise<void> {
     await closed;
     await disconnect();
     await db.stop();
+    unlock();
     process.exit(0);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));

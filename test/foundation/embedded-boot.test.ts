@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -79,6 +79,15 @@ describe('npm start with no database configured', () => {
     const admins = await query<{ email: string }>('select email from auth_user where is_superuser');
     expect(admins.map((a) => a.email)).toEqual(['boot@loopin.test']);
     await query("insert into venue (name, city, venue_type, capacity) values ('Survivor Hall', 'Pune', 'indoor', 10)");
+
+    // A second server on the same data dir is refused in one line; the first keeps serving.
+    const second = spawnSync(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: String(await freePort()), DATA_DIR: dataDir, SCHEDULER: 'off' },
+      encoding: 'utf8', timeout: 60_000,
+    });
+    expect(second.status).not.toBe(0);
+    expect(second.stderr.trim()).toMatch(/another Loopin server \(pid \d+\) is using/);
+    expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200);
 
     expect(await stop(child)).toBe(0);
     expect(fs.existsSync(path.join(dataDir, 'pg', 'postmaster.pid'))).toBe(false);

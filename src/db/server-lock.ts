@@ -1,0 +1,34 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+/**
+ * One server per data directory. A second `npm start` on the same `.data/` would share the first
+ * one's embedded PostgreSQL, and whichever stopped first would take the database away from the
+ * other. Companion commands (jobs, migrate, seed:demo) may still share it: they take no lock.
+ * Returns a release function; throws when a live server already holds the directory.
+ */
+export function lockDataDir(dataDir: string): () => void {
+  const file = path.join(path.resolve(dataDir), 'server.pid');
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  if (fs.existsSync(file)) {
+    const pid = Number(fs.readFileSync(file, 'utf8').trim());
+    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && alive(pid)) {
+      throw new Error(`another Loopin server (pid ${pid}) is using ${path.resolve(dataDir)}; stop it or set DATA_DIR`);
+    }
+  }
+  fs.writeFileSync(file, `${process.pid}\n`);
+  return () => {
+    if (fs.existsSync(file) && fs.readFileSync(file, 'utf8').trim() === String(process.pid)) fs.rmSync(file, { force: true });
+  };
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  // On Linux, a recycled pid that is not a node process is not a Loopin server.
+  const cmdline = `/proc/${pid}/cmdline`;
+  return !fs.existsSync(cmdline) || fs.readFileSync(cmdline, 'utf8').includes('node');
+}
