@@ -1,7 +1,7 @@
 import { Op, type Transaction } from 'sequelize';
 import type { Context } from '../../context.js';
 import { ValidationFailed, type FieldError } from '../../lib/errors.js';
-import { formatMoney } from '../../lib/money.js';
+import { formatMoney, toMinor } from '../../lib/money.js';
 import { CapacityReservation, Venue, type Event, type EventInterest } from '../../models/index.js';
 import { isAnnounced } from './lifecycle.js';
 import { resolveInterests } from './interests.js';
@@ -53,7 +53,7 @@ export async function prepareEvent(ctx: Context, input: EventInput, current: Eve
   const end = merged('end_time');
   if (start && end && end <= start) errors.push({ field: 'end_time', message: 'must be after start_time' });
   const paid = merged('is_paid') ?? false;
-  const price = Number(merged('ticket_price') ?? '0');
+  const price = toMinor(merged('ticket_price') ?? '0', 'ticket_price');
   if (paid && !(price > 0)) errors.push({ field: 'ticket_price', message: 'must be greater than 0 for a paid event' });
   if (!paid && price !== 0) errors.push({ field: 'ticket_price', message: 'must be 0 for a free event' });
   const capacity = merged('max_capacity') ?? 0;

@@ -1,6 +1,6 @@
 import { z } from '../../lib/zod.js';
 import { ALLOWED_GENDERS, EVENT_STATUSES, MAX_COVER_IMAGES, VENUE_TYPES } from '../../models/index.js';
-import { isMoney } from '../../lib/money.js';
+import { isMoney, toMinor } from '../../lib/money.js';
 import { PageQuery, page } from '../../http/pagination.js';
 
 const Money = z.string().refine(isMoney, 'must be a decimal string with at most 2 places, e.g. "499.00"')
@@ -33,7 +33,7 @@ type Checked = { start_time?: Date; end_time?: Date; is_paid?: boolean; ticket_p
 const crossChecked = <T extends z.ZodType<Checked>>(schema: T) => schema
   .refine((v) => !v.start_time || !v.end_time || v.end_time > v.start_time, { message: 'must be after start_time', path: ['end_time'] })
   .refine((v) => v.is_paid === undefined || v.ticket_price === undefined || isMoney(v.ticket_price) === false
-    || (v.is_paid ? Number(v.ticket_price) > 0 : Number(v.ticket_price) === 0),
+    || (v.is_paid ? toMinor(v.ticket_price) > 0 : toMinor(v.ticket_price) === 0),
   { message: 'must be greater than 0 for a paid event and 0 for a free one', path: ['ticket_price'] });
 
 export const EventBody = crossChecked(z.object(fields).strict()).openapi('EventBody');
