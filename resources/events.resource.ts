@@ -3,6 +3,7 @@ import {
 } from '../src/models/index.js';
 import { NAV, choices, jsonShow, newestFirst, noBulkDelete, shownOnly, type ResourceList, withOptions } from '../src/admin/resource-options.js';
 import { eventActions } from './actions/events.js';
+import { EVENT_EDIT, VENUE_EDIT, eventWrites, venueWrites } from './commands.js';
 
 /**
  * Events domain: venues, events, interests map, images, invites. Counters and statuses are read-only
@@ -10,23 +11,23 @@ import { eventActions } from './actions/events.js';
  */
 export const eventsResources: ResourceList = (make) => [
   // Venues are few: their names are searched by substring (the reference picker needs it).
-  withOptions(make(Venue, { substring: ['name', 'city'] }), {
+  // Venue writes go through the venue commands (created_by, soft delete when events use it).
+  withOptions(make(Venue, { substring: ['name', 'city'], commands: venueWrites }), {
     navigation: NAV.events,
     sort: newestFirst,
     listProperties: ['id', 'name', 'city', 'venue_type', 'capacity', 'is_active'],
     filterProperties: ['name', 'city', 'venue_type', 'is_active', 'created_by_id'],
-    editProperties: ['name', 'address', 'city', 'venue_type', 'capacity', 'latitude', 'longitude', 'is_active', 'created_by_id'],
+    editProperties: VENUE_EDIT,
     properties: { name: { isTitle: true }, venue_type: choices(VENUE_TYPES), address: { type: 'textarea' }, metadata: jsonShow },
   }),
-  withOptions(make(Event, { readOnly: ['going_count', 'requests_count', 'status'], substring: ['title'] }), {
+  // Event details change through updateEvent (the API's rules and attendee notices); events are
+  // created by hosts in the app, so the panel has no "new" for them.
+  withOptions(make(Event, { readOnly: ['going_count', 'requests_count', 'status'], substring: ['title'], commands: eventWrites }), {
     navigation: NAV.events,
     sort: newestFirst,
     listProperties: ['id', 'title', 'host_id', 'start_time', 'status', 'going_count', 'max_capacity', 'is_paid', 'ticket_price'],
     filterProperties: ['title', 'status', 'host_id', 'venue_id', 'start_time'],
-    editProperties: [
-      'title', 'slug', 'description', 'host_id', 'venue_id', 'venue_text', 'start_time', 'end_time', 'max_capacity',
-      'is_paid', 'ticket_price', 'allow_plus_one', 'allowed_genders', 'gst_number', 'is_public', 'is_active',
-    ],
+    editProperties: EVENT_EDIT,
     properties: {
       title: { isTitle: true },
       description: { type: 'textarea' },
@@ -37,7 +38,7 @@ export const eventsResources: ResourceList = (make) => [
       requests_count: shownOnly,
       cover_images: jsonShow,
     },
-    actions: { ...noBulkDelete, ...eventActions },
+    actions: { ...noBulkDelete, new: { isAccessible: false }, ...eventActions },
   }),
   withOptions(make(EventInterestMap), {
     navigation: NAV.events,

@@ -4,6 +4,7 @@ import { QueryTypes, type ModelStatic, type Model, type Transaction } from 'sequ
 import { sequelize } from '../db/connection.js';
 import { whereFor } from './filters.js';
 import { auditedWrite, type WriteContext } from './writes.js';
+import type { CommandWrites } from './command-writes.js';
 
 export interface ResourceRules {
   /** Columns never read into the panel (hashes, salts, tokens): not listed, shown, filtered or written. */
@@ -18,6 +19,8 @@ export interface ResourceRules {
   substring?: string[];
   /** String columns matched case-insensitively (lower(col) = lower(value)), for lower(col) indexes. */
   lowercase?: string[];
+  /** Writes a domain command owns: the panel calls it instead of writing the row (src/admin/command-writes.ts). */
+  commands?: CommandWrites;
 }
 
 /** Tables this large get PostgreSQL's row estimate instead of an exact COUNT(*) on unfiltered lists. */

@@ -1,6 +1,7 @@
 import { ValidationError as AdminValidationError } from 'adminjs';
 import { DatabaseError, ForeignKeyConstraintError, UniqueConstraintError, ValidationError, type Model, type Transaction } from 'sequelize';
 import type { Context } from '../context.js';
+import { AppError } from '../lib/errors.js';
 import { sequelize } from '../db/connection.js';
 import { audit } from '../modules/audit/writer.js';
 import type { LoopinResource } from './resource.js';
@@ -45,6 +46,12 @@ async function apply(resource: LoopinResource, ctx: WriteContext, op: WriteOp): 
   const visible = (row: Model) => Object.fromEntries(Object.entries(row.get({ plain: true }) as Record<string, unknown>)
     .filter(([k]) => !secrets.has(k)));
 
+  const commands = resource.rules.commands ?? {};
+  if (op.kind === 'create' && commands.create) {
+    const created = await commands.create(ctx, op.values);
+    return visible(await created.reload({ transaction, attributes: { exclude: [...secrets] } }));
+  }
+
   if (op.kind === 'create') {
     const row = await resource.model.create(op.values, { transaction });
     await row.reload({ transaction });
@@ -59,6 +66,16 @@ async function apply(resource: LoopinResource, ctx: WriteContext, op: WriteOp): 
   const row = await resource.model.findByPk(op.id, { transaction, lock: transaction.LOCK.UPDATE });
   if (!row) throw new AdminValidationError({}, { message: `${table} ${op.id} no longer exists`, type: 'notFound' });
   const before = snapshot(row);
+
+  // The command validates, writes, audits and notifies; the row is read back for the form.
+  if (op.kind === 'update' && commands.update) {
+    await commands.update(ctx, row, op.values);
+    return visible(await row.reload({ transaction }));
+  }
+  if (op.kind === 'delete' && commands.delete) {
+    await commands.delete(ctx, row);
+    return visible(row);
+  }
 
   if (op.kind === 'delete') {
     await row.destroy({ transaction });
@@ -109,6 +126,11 @@ function severityOf(table: string, keys: string[]) {
 /** Sequelize and PostgreSQL refusals → AdminJS form errors (shown on the fields), never a 500. */
 function toFormError(err: unknown): unknown {
   if (err instanceof AdminValidationError) return err;
+  if (err instanceof AppError) {
+    // A domain command refused: its field errors go on the fields, its detail on the form.
+    const errors = Object.fromEntries(err.errors.map((e) => [e.field, { message: e.message, type: 'invalid' }]));
+    return new AdminValidationError(errors, { message: err.message, type: err.title });
+  }
   if (err instanceof UniqueConstraintError) {
     const fields = Object.keys(err.fields ?? {});
     const errors = Object.fromEntries(fields.map((f) => [f, { message: 'is already taken', type: 'unique' }]));

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { AuditLog, AuthUser, Venue } from '../../src/models/index.js';
+import { AuditLog, AuthUser, Notification, Venue } from '../../src/models/index.js';
 import { verifyPassword } from '../../src/lib/password.js';
-import { buildUser, buildVenue } from '../support/factories.js';
+import { buildAttendee, buildEvent, buildUser, buildVenue } from '../support/factories.js';
 import { staffAgent, superuserAgent, type Agent } from './support.js';
 
 describe('panel edits are validated and audited', () => {
@@ -24,7 +24,8 @@ describe('panel edits are validated and audited', () => {
     expect(rows).toHaveLength(1);
     const row = rows[0]!;
     expect(row.action).toBe('update');
-    expect(row.command).toBe('admin.venue.update');
+    // The venue command did the write (the same one the API uses), from the panel's context.
+    expect(row.command).toBe('venues.update');
     expect(row.actor_user_id).toBe(staff.staff.id);
     expect(row.object_uuid).toBe(venue.uuid);
     // Only what changed: capacity and city were sent unchanged.
@@ -123,7 +124,6 @@ describe('panel edits are validated and audited', () => {
   });
 
   it('keeps event counters read-only', async () => {
-    const { buildEvent } = await import('../support/factories.js');
     const event = await buildEvent({ title: 'Counter Event' });
     const res = await staff.agent.post(`/admin/api/resources/event/records/${event.id}/edit`)
       .type('form').send({ going_count: '50', requests_count: '7', status: 'cancelled', title: 'Counter Event Renamed' });
@@ -133,5 +133,33 @@ describe('panel edits are validated and audited', () => {
     expect(event.going_count).toBe(0);
     expect(event.requests_count).toBe(0);
     expect(event.status).toBe('published');
+  });
+});
+
+describe('panel edits that a domain command owns', () => {
+  it('changes a published event through updateEvent: attendees hear about the new time, validation names the field', async () => {
+    const staff = await staffAgent();
+    const event = await buildEvent({ max_capacity: 10 });
+    const { user } = await buildAttendee({ event });
+    const later = new Date(Math.floor(event.start_time.getTime() / 1000) * 1000 + 3_600_000);
+    const res = await staff.agent.post(`/admin/api/resources/event/records/${event.id}/edit`).type('form').send({
+      start_time: later.toISOString(), end_time: new Date(later.getTime() + 3_600_000).toISOString(),
+    });
+    expect(res.body.notice, JSON.stringify(res.body.record?.errors)).toMatchObject({ type: 'success' });
+    expect((await event.reload()).start_time.toISOString()).toBe(later.toISOString());
+    expect(await Notification.count({ where: { recipient_id: user.id, type: 'event_update' } })).toBe(1);
+    expect(await AuditLog.count({ where: { command: 'events.update', object_id: event.id } })).toBe(1);
+
+    const bad = await staff.agent.post(`/admin/api/resources/event/records/${event.id}/edit`).type('form').send({ max_capacity: '0.5' });
+    expect(bad.body.record.errors.max_capacity).toBeDefined();
+    expect((await event.reload()).max_capacity).toBe(10);
+  });
+
+  it('soft-deletes a venue that events use, as the API does', async () => {
+    const staff = await staffAgent();
+    const venue = await buildVenue({ name: 'Busy Hall' });
+    await buildEvent({ venue_id: venue.id });
+    await staff.agent.post(`/admin/api/resources/venue/records/${venue.id}/delete`);
+    expect((await venue.reload()).is_active).toBe(false);
   });
 });
