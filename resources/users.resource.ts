@@ -7,13 +7,14 @@ import { userActions } from './actions/users.js';
 
 /** Users domain: accounts, profiles, phone OTPs (hashes never read), interests, refresh tokens. */
 export const usersResources: ResourceList = (make) => [
-  withOptions(make(AuthUser, { secrets: ['password'], secretWrites: ['password'], lowercase: ['email'] }), {
+  // is_active moves only through the deactivate/reactivate actions, which also revoke refresh tokens.
+  withOptions(make(AuthUser, { secrets: ['password'], secretWrites: ['password'], lowercase: ['email'], readOnly: ['is_active'] }), {
     navigation: NAV.users,
     sort: newestFirst,
     listProperties: ['id', 'username', 'email', 'first_name', 'last_name', 'is_active', 'is_staff', 'date_joined'],
     filterProperties: ['username', 'email', 'is_staff', 'is_superuser'],
     showProperties: ['id', 'uuid', 'username', 'email', 'first_name', 'last_name', 'is_active', 'is_staff', 'is_superuser', 'date_joined', 'last_login', 'created_at', 'updated_at'],
-    editProperties: ['username', 'email', 'first_name', 'last_name', 'is_active', 'is_staff', 'is_superuser', 'new_password'],
+    editProperties: ['username', 'email', 'first_name', 'last_name', 'is_staff', 'is_superuser', 'new_password'],
     properties: {
       username: { isTitle: true, description: 'E.164 phone number' },
       is_staff: superuserField,
