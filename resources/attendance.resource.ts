@@ -18,7 +18,8 @@ export const attendanceResources: ResourceList = (make) => [
     filterProperties: ['event_id', 'requester_id', 'status'],
     editProperties: ['message', 'host_message', 'seats_requested'],
     properties: { uuid: { isTitle: true }, status: { ...choices(REQUEST_STATUSES), ...shownOnly }, message: { type: 'textarea' }, host_message: { type: 'textarea' } },
-    actions: { ...noBulkDelete, ...requestActions },
+    // Requests are made by users and answered by approve/decline: a panel create or delete would skip requests_count.
+    actions: { ...noBulkDelete, new: { isAccessible: false }, delete: { isAccessible: false }, ...requestActions },
   }),
   withOptions(make(EventAttendee, { readOnly: ['status', 'seats', 'event_id', 'user_id', 'is_paid', 'price_paid', 'platform_fee', 'checked_in_at'] }), {
     navigation: NAV.attendance,

@@ -2,6 +2,7 @@ import { Event, Venue } from '../src/models/index.js';
 import type { CommandWrites } from '../src/admin/command-writes.js';
 import { panelInput } from '../src/admin/command-writes.js';
 import { ValidationFailed } from '../src/lib/errors.js';
+import { deleteEvent } from '../src/modules/events/commands/transitions.js';
 import { updateEvent } from '../src/modules/events/commands/update.js';
 import { EventPatch } from '../src/modules/events/schema.js';
 import { createVenue, deleteVenue, updateVenue } from '../src/modules/venues/commands.js';
@@ -30,7 +31,7 @@ export const venueWrites: CommandWrites = {
   },
 };
 
-/** Events: details change through updateEvent (slug rules, capacity vs seats, attendee notices). */
+/** Events: details change through updateEvent (slug rules, capacity vs seats, attendee notices); delete is soft. */
 export const eventWrites: CommandWrites = {
   update: async (ctx, row, values) => {
     const input = panelInput(EventPatch, values, EVENT_FIELDS);
@@ -41,5 +42,9 @@ export const eventWrites: CommandWrites = {
       if (venue?.id !== (row as Event).venue_id) Object.assign(input, { venue: venue?.uuid ?? null });
     }
     await updateEvent(ctx, String(row.get('uuid')), input);
+  },
+  // As the API's DELETE: cancelled and inactive (attendees notified, holds released, refunds recorded).
+  delete: async (ctx, row) => {
+    await deleteEvent(ctx, String(row.get('uuid')));
   },
 };

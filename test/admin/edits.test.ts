@@ -163,3 +163,15 @@ describe('panel edits that a domain command owns', () => {
     expect((await venue.reload()).is_active).toBe(false);
   });
 });
+
+describe('panel deletes that a domain command owns', () => {
+  it('soft-deletes an event (cancelled, inactive) instead of removing it', async () => {
+    const staff = await staffAgent();
+    const event = await buildEvent();
+    await buildAttendee({ event });
+    await staff.agent.post(`/admin/api/resources/event/records/${event.id}/delete`);
+    await event.reload();
+    expect(event.status).toBe('cancelled');
+    expect(event.is_active).toBe(false);
+  });
+});
