@@ -1,8 +1,9 @@
 import type { Filter } from 'adminjs';
 import { Op, col, fn, literal, where, type WhereOptions } from 'sequelize';
 import type { LoopinResource } from './resource.js';
+import { isUuid } from '../lib/uuid.js';
+import { containsPattern } from '../lib/like.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 interface FilterElement {
   path: string;
@@ -56,12 +57,12 @@ function clauseFor(resource: LoopinResource, name: string, type: string, value: 
       const text = String(value ?? '').trim();
       if (!text) return null;
       if ((resource.rules.substring ?? []).includes(name)) {
-        const pattern = `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+        const pattern = containsPattern(text.toLowerCase());
         return where(fn('lower', col(name)), Op.like, pattern);
       }
       if ((resource.rules.lowercase ?? []).includes(name)) return where(fn('lower', col(name)), text.toLowerCase());
       const attrType = (resource.model.getAttributes()[name]?.type as { key?: string } | undefined)?.key;
-      if (attrType === 'UUID' && !UUID.test(text)) return nothing();
+      if (attrType === 'UUID' && !isUuid(text)) return nothing();
       if (attrType === 'INET' && !/^[0-9a-f.:/]+$/i.test(text)) return nothing();
       return { [name]: text };
     }

@@ -3,6 +3,7 @@ import type { Actor } from '../context.js';
 import { Forbidden, Unauthorized } from '../lib/errors.js';
 import { verifyAccessToken } from '../lib/jwt.js';
 import { AuthUser } from '../models/index.js';
+import { isUuid } from '../lib/uuid.js';
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -11,7 +12,6 @@ declare module 'express-serve-static-core' {
   }
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 async function actorFromHeader(header: string | undefined): Promise<Actor | undefined> {
   if (!header) return undefined;
@@ -19,7 +19,7 @@ async function actorFromHeader(header: string | undefined): Promise<Actor | unde
   if (!match) throw new Unauthorized('Malformed Authorization header');
   const uuid = await verifyAccessToken(match[1]!);
   // Only we sign tokens, but a non-uuid subject must still be a 401, not a database cast error.
-  if (!UUID.test(uuid)) throw new Unauthorized('Invalid token');
+  if (!isUuid(uuid)) throw new Unauthorized('Invalid token');
   const user = await AuthUser.findOne({
     where: { uuid },
     attributes: ['id', 'uuid', 'is_staff', 'is_superuser', 'is_active', 'email'],

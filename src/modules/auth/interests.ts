@@ -1,7 +1,7 @@
 import { Op, type Transaction } from 'sequelize';
 import { ValidationFailed, type FieldError } from '../../lib/errors.js';
 import { EventInterest, UserProfileInterest, type UserProfile } from '../../models/index.js';
-import { isUuid } from '../events/lookup.js';
+import { isUuid } from '../../lib/uuid.js';
 
 /**
  * Resolves interest references (slug or uuid) to active interests, in the order given. Unknown or

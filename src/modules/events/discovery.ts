@@ -4,12 +4,12 @@ import { sequelize } from '../../db/connection.js';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.js';
 import { Unauthorized, ValidationFailed } from '../../lib/errors.js';
 import { Event } from '../../models/index.js';
-import { isUuid } from './lookup.js';
+import { isUuid } from '../../lib/uuid.js';
 import { loadRelations, presentEvent } from './presenter.js';
 import type { EventListFilters } from './schema.js';
+import { containsPattern } from '../../lib/like.js';
 
 const PG_TIME = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2}){0,2}$/;
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /**
  * GET /events. One keyset query over (start_time, uuid) — the order of the partial covering index
@@ -33,7 +33,7 @@ export async function discoverEvents(ctx: Context, q: EventListFilters) {
   }
   if (q.search) {
     where.push('(lower(e.title) LIKE $search OR lower(e.description) LIKE $search)');
-    bind.search = `%${escapeLike(q.search.toLowerCase())}%`;
+    bind.search = containsPattern(q.search.toLowerCase());
   }
   if (q.interest) {
     where.push(`EXISTS (SELECT 1 FROM event_interest_map m WHERE m.event_id = e.id

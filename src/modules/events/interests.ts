@@ -3,7 +3,7 @@ import { decodeCursor, encodeCursor } from '../../lib/cursor.js';
 import { ValidationFailed } from '../../lib/errors.js';
 import { toPage } from '../../http/pagination.js';
 import { EventInterest, EventInterestMap } from '../../models/index.js';
-import { isUuid } from './lookup.js';
+import { isUuid } from '../../lib/uuid.js';
 
 export const presentInterest = (i: EventInterest) => ({ uuid: i.uuid, name: i.name, slug: i.slug });
 

@@ -1,10 +1,8 @@
 import type { Transaction } from 'sequelize';
 import { NotFound } from '../../lib/errors.js';
 import { Event } from '../../models/index.js';
+import { isUuid } from '../../lib/uuid.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export const isUuid = (value: string): boolean => UUID.test(value);
 
 /**
  * Finds an event by its public reference — uuid or slug, as API paths allow — or throws 404.

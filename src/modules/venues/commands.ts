@@ -3,7 +3,7 @@ import { withTransaction } from '../../db/transaction.js';
 import { NotFound, Unauthorized } from '../../lib/errors.js';
 import { AuthUser, Event, Venue } from '../../models/index.js';
 import { audit } from '../audit/writer.js';
-import { isUuid } from '../events/lookup.js';
+import { isUuid } from '../../lib/uuid.js';
 import { diff } from '../events/changes.js';
 import { authorizeVenueWrite, canSeeVenue } from './policy.js';
 import type { VenueInput } from './schema.js';

@@ -3,19 +3,19 @@ import { decodeCursor, encodeCursor } from '../../lib/cursor.js';
 import { toPage } from '../../http/pagination.js';
 import { Venue } from '../../models/index.js';
 import { ValidationFailed } from '../../lib/errors.js';
-import { isUuid } from '../events/lookup.js';
+import { isUuid } from '../../lib/uuid.js';
 import { presentVenue } from './presenter.js';
 import type { z } from '../../lib/zod.js';
 import type { VenueListQuery } from './schema.js';
+import { containsPattern } from '../../lib/like.js';
 
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** Active venues by name (keyset on name, uuid), filtered by city, venue_type and a name search. */
 export async function listVenues(query: z.infer<typeof VenueListQuery>) {
   const and: WhereOptions<Venue>[] = [{ is_active: true }];
   if (query.city) and.push(Venue.sequelize!.where(Venue.sequelize!.fn('lower', Venue.sequelize!.col('city')), query.city.toLowerCase()));
   if (query.venue_type) and.push({ venue_type: query.venue_type });
-  if (query.search) and.push({ name: { [Op.iLike]: `%${escapeLike(query.search)}%` } });
+  if (query.search) and.push({ name: { [Op.iLike]: containsPattern(query.search) } });
   const cursor = decodeCursor(query.cursor, 2);
   if (cursor) {
     const [name, uuid] = cursor;

@@ -5,7 +5,7 @@ import { AuthUser } from '../../../models/index.js';
 import { audit } from '../../audit/writer.js';
 import { authorizeAccountStatusChange } from '../policy.js';
 import { revokeUserTokens } from '../tokens.js';
-import { isUuid } from '../../events/lookup.js';
+import { isUuid } from '../../../lib/uuid.js';
 
 /**
  * Staff switch an account off: it can no longer log in, refresh or use an access token (the

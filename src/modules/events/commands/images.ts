@@ -6,7 +6,8 @@ import { BusinessRule, Conflict, NotFound, ValidationFailed } from '../../../lib
 import { EventImage, type Event } from '../../../models/index.js';
 import { audit } from '../../audit/writer.js';
 import { isEditable } from '../lifecycle.js';
-import { findEventByRef, isUuid } from '../lookup.js';
+import { findEventByRef } from '../lookup.js';
+import { isUuid } from '../../../lib/uuid.js';
 import { authorizeEventWrite } from '../policy.js';
 import { imagesOf } from '../presenter.js';
 

@@ -5,7 +5,7 @@ import { Conflict, NotFound } from '../../../lib/errors.js';
 import { AttendanceRecord, Event, EventAttendee } from '../../../models/index.js';
 import { audit, type AuditEntry } from '../../audit/writer.js';
 import { notify } from '../../notifications/writer.js';
-import { isUuid } from '../../events/lookup.js';
+import { isUuid } from '../../../lib/uuid.js';
 import { authorizeOwnerOrManager, managesEvent } from '../policy.js';
 import { sequelize } from '../../../db/connection.js';
 import { attendeeIncludes, refersTo } from './views.js';

@@ -4,7 +4,7 @@ import { withTransaction } from '../../../db/transaction.js';
 import { Conflict, NotFound } from '../../../lib/errors.js';
 import { CapacityReservation } from '../../../models/index.js';
 import { audit } from '../../audit/writer.js';
-import { isUuid } from '../../events/lookup.js';
+import { isUuid } from '../../../lib/uuid.js';
 import { requireActor } from '../policy.js';
 import { isStaff } from '../../../context.js';
 

@@ -6,7 +6,8 @@ import { AuthUser, Event, EventAttendee, EventInvite } from '../../../models/ind
 import type { InviteStatus } from '../../../models/EventInvite.js';
 import { audit } from '../../audit/writer.js';
 import { notify } from '../../notifications/writer.js';
-import { findEventByRef, isUuid } from '../../events/lookup.js';
+import { findEventByRef } from '../../events/lookup.js';
+import { isUuid } from '../../../lib/uuid.js';
 import { authorizeManage, authorizeOwnerOrManager } from '../policy.js';
 import { closedReason, defaultInviteExpiry } from '../rules.js';
 import { seat, type Seating } from './capacity.js';

@@ -5,7 +5,8 @@ import { Event, EventAttendee, EventRequest, UserProfile } from '../../../models
 import type { RequestStatus } from '../../../models/EventRequest.js';
 import { audit, type AuditEntry } from '../../audit/writer.js';
 import { notify } from '../../notifications/writer.js';
-import { findEventByRef, isUuid } from '../../events/lookup.js';
+import { findEventByRef } from '../../events/lookup.js';
+import { isUuid } from '../../../lib/uuid.js';
 import { authorizeManage, authorizeOwnerOrManager, requireActor } from '../policy.js';
 import { closedReason, genderAllowed, maxSeats } from '../rules.js';
 import { bumpRequests, heldSeats, type Seating } from './capacity.js';

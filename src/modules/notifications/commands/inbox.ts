@@ -6,7 +6,7 @@ import { decodeCursor, encodeCursor } from '../../../lib/cursor.js';
 import { NotFound, Unauthorized, ValidationFailed } from '../../../lib/errors.js';
 import { AuthUser, Notification } from '../../../models/index.js';
 import { audit } from '../../audit/writer.js';
-import { isUuid } from '../../events/lookup.js';
+import { isUuid } from '../../../lib/uuid.js';
 
 const senderInclude = { model: AuthUser, as: 'sender', attributes: ['uuid', 'first_name', 'last_name'] };
 
