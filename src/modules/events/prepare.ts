@@ -1,20 +1,13 @@
-import { Op, type Transaction } from 'sequelize';
+import type { Transaction } from 'sequelize';
 import type { Context } from '../../context.js';
 import { ValidationFailed, type FieldError } from '../../lib/errors.js';
 import { formatMoney, toMinor } from '../../lib/money.js';
-import { CapacityReservation, Venue, type Event, type EventInterest } from '../../models/index.js';
+import { Venue, type Event, type EventInterest } from '../../models/index.js';
 import { isAnnounced } from './lifecycle.js';
 import { resolveInterests } from './interests.js';
 import type { EventInput } from './schema.js';
-
-/** Seats in live holds (not consumed, not released, unexpired) — the held term of the capacity rule. */
-async function heldSeats(ctx: Context, eventId: number, tx: Transaction): Promise<number> {
-  const held = await CapacityReservation.sum('seats_reserved', {
-    where: { event_id: eventId, consumed: false, released_at: { [Op.is]: null }, expires_at: { [Op.gt]: ctx.now() } },
-    transaction: tx,
-  });
-  return Number(held) || 0;
-}
+// The held term of the capacity rule has one definition, in the joining domain that owns holds.
+import { heldSeats } from '../joining/commands/capacity.js';
 
 export interface Prepared {
   /** Column values to write (only the fields the input names). */
@@ -59,7 +52,7 @@ export async function prepareEvent(ctx: Context, input: EventInput, current: Eve
   const capacity = merged('max_capacity') ?? 0;
   if (current && capacity > 0 && capacity !== current.max_capacity) {
     // Held seats count too: a hold that is paid for later becomes a going seat.
-    const taken = current.going_count + (await heldSeats(ctx, current.id, tx));
+    const taken = current.going_count + (await heldSeats(current.id, ctx.now(), tx));
     if (capacity < taken) errors.push({ field: 'max_capacity', message: `must not be below the ${taken} seats already going or held (0 = unlimited)` });
   }
   if (current && isAnnounced(current.status) && columns.start_time && (columns.start_time as Date).getTime() !== current.start_time.getTime()
