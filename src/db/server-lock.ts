@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { pidAlive } from '../lib/process.js';
 
 /**
  * One server per data directory. A second `npm start` on the same `.data/` would share the first
@@ -23,11 +24,7 @@ export function lockDataDir(dataDir: string): () => void {
 }
 
 function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
+  if (!pidAlive(pid)) return false;
   // On Linux, a recycled pid that is not a node process is not a Loopin server.
   const cmdline = `/proc/${pid}/cmdline`;
   return !fs.existsSync(cmdline) || fs.readFileSync(cmdline, 'utf8').includes('node');
