@@ -28,6 +28,50 @@ const schema = z.object({
   PUBLIC_URL: z.string().url().optional(),
   HOLD_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
   TRUST_PROXY: z.string().default('loopback'),
+
+  // Payments (API.md "Payments"). Webhook secrets unset → that provider's webhook answers 503;
+  // API credentials unset → orders carry `client: null` and refunds are recorded for staff.
+  STRIPE_SECRET_KEY: optionalString,
+  RAZORPAY_KEY_ID: optionalString,
+  RAZORPAY_KEY_SECRET: optionalString,
+  PAYPAL_WEBHOOK_ID: optionalString,
+  PAYPAL_CERT_PEM: optionalString,
+  PAYPAL_CLIENT_ID: optionalString,
+  PAYPAL_CLIENT_SECRET: optionalString,
+  PAYPAL_ENVIRONMENT: z.enum(['sandbox', 'live']).default('sandbox'),
+  PAYTM_MERCHANT_KEY: optionalString,
+  PAYTM_MID: optionalString,
+  PHONEPE_SALT_KEY: optionalString,
+  PHONEPE_SALT_INDEX: optionalString,
+  PHONEPE_MERCHANT_ID: optionalString,
+  GPAY_GATEWAY: z.enum(['razorpay']).default('razorpay'),
+  PLATFORM_FEE_PERCENT: z.string().regex(/^\d{1,2}(\.\d{1,2})?$|^100(\.0{1,2})?$/, 'must be a percentage like 2.5').default('0'),
+  PLATFORM_FEE_FIXED: z.string().regex(/^\d{1,6}(\.\d{1,2})?$/, 'must be a decimal amount like 10.00').default('0.00'),
+  CURRENCY: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code like INR').default('INR'),
+  BANK_ACCOUNT_NAME: optionalString,
+  BANK_ACCOUNT_NUMBER: optionalString,
+  BANK_IFSC: optionalString,
+  BANK_NAME: optionalString,
+  CASH_ORDER_HOURS: z.coerce.number().int().min(1).max(24 * 14).default(24),
+
+  // Tickets and check-in (API.md "Tickets and check-in").
+  TICKET_SIGNING_KEY: optionalString,
+  CHECKIN_OPENS_HOURS_BEFORE: z.coerce.number().min(0).max(24 * 7).default(6),
+
+  // Host money (API.md "Host money").
+  PAYOUT_ENCRYPTION_KEY: z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters (32 bytes)').optional(),
+  BALANCE_HOLD_DAYS: z.coerce.number().int().min(0).max(365).default(7),
+
+  // Media and host webhooks (API.md "Media", "Host webhooks").
+  STORAGE_URL: z.string().regex(/^(file|s3):\/\//, 'must be a file:// or s3:// URL').optional(),
+  S3_ENDPOINT: z.string().url().optional(),
+  AWS_REGION: optionalString,
+  AWS_ACCESS_KEY_ID: optionalString,
+  AWS_SECRET_ACCESS_KEY: optionalString,
+  WEBHOOK_ALLOW_PRIVATE_URLS: z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1').default(false),
+
+  // HTTP hardening.
+  CORS_ORIGINS: z.string().default(''),
 });
 
 export type Config = z.infer<typeof schema>;
