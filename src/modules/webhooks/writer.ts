@@ -1,0 +1,64 @@
+import type { Context } from '../../context.js';
+import { sequelize } from '../../db/connection.js';
+import type { HostEventType } from '../../models/index.js';
+
+/** The event a host event is about (a host's own event: its host is the one told). */
+export interface HostEventSubject {
+  id: number;
+  uuid: string;
+  host_id: number;
+  slug?: string | null;
+  title?: string | null;
+}
+
+export interface HostEventInput {
+  type: HostEventType;
+  event: HostEventSubject;
+  /** What happened, in public terms (uuids, never ids); `event` is added here. */
+  data: Record<string, unknown>;
+}
+
+/**
+ * The outbox row of one host event, as emitHostEvent inserts it — also what a command writing
+ * through one atomic SQL function passes as JSON (jsonb_populate_recordset(NULL::webhook_message, …),
+ * see hostEventInsertSql). The body is fixed here, once: every retry sends the same bytes.
+ */
+export function hostEventRow(ctx: Context, input: HostEventInput) {
+  const now = ctx.now();
+  const { event } = input;
+  return {
+    host_id: event.host_id,
+    event_id: event.id,
+    type: input.type,
+    payload: {
+      type: input.type,
+      timestamp: now.toISOString(),
+      data: { event: { uuid: event.uuid, slug: event.slug ?? null, title: event.title ?? null }, ...input.data },
+    },
+    created_at: now,
+  };
+}
+
+/**
+ * The INSERT of outbox rows given as a JSON array (`rows`: an SQL expression of type jsonb, e.g. a
+ * PL/pgSQL parameter): a row is kept only when its host has an active endpoint subscribed to its
+ * type, so nothing is queued for hosts who never set up webhooks.
+ */
+export const hostEventInsertSql = (rows: string): string => `
+  INSERT INTO webhook_message (host_id, event_id, type, payload, created_at)
+  SELECT r.host_id, r.event_id, r.type, r.payload, r.created_at
+    FROM jsonb_populate_recordset(NULL::webhook_message, ${rows}) r
+   WHERE EXISTS (SELECT 1 FROM webhook_endpoint e WHERE e.host_id = r.host_id AND e.is_active AND r.type = ANY (e.events))`;
+
+/**
+ * Queues host events in the caller's transaction: they commit or roll back with the change, and
+ * the deliver-webhooks job sends them once committed (a rolled-back command tells no host).
+ */
+export async function emitHostEvent(ctx: Context, ...inputs: HostEventInput[]): Promise<void> {
+  if (!ctx.transaction) throw new Error('emitHostEvent() must run inside the command transaction');
+  if (inputs.length === 0) return;
+  await sequelize().query(hostEventInsertSql('CAST(:rows AS jsonb)'), {
+    replacements: { rows: JSON.stringify(inputs.map((i) => hostEventRow(ctx, i))) },
+    transaction: ctx.transaction,
+  });
+}
