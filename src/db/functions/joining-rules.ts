@@ -48,7 +48,7 @@ export const REFUSALS = {
   alreadyAttending: { code: 'LJ002', message: 'Already attending this event' },
   alreadyHolding: { code: 'LJ003', message: 'Seats are already held for you at this event' },
   claimFailed: { code: 'LJ004', message: 'Event is full' },
-  holdNotLive: { code: 'LJ005', message: 'Reservation was %' },
+  holdNotPayable: { code: 'LJ005', message: 'Reservation is %' },
 } as const;
 export type Refusal = keyof typeof REFUSALS;
 export const CLAIM_FAILED = REFUSALS.claimFailed.code;
