@@ -14,6 +14,7 @@ export class WebhookMessage extends Model<InferAttributes<WebhookMessage>, Infer
   declare payload: Record<string, unknown>;
   declare fanned_out_at: CreationOptional<Date | null>;
   declare created_at: CreationOptional<Date>;
+  declare updated_at: CreationOptional<Date>;
 
   static initModel(sequelize: Sequelize): void {
     WebhookMessage.init(
@@ -26,10 +27,11 @@ export class WebhookMessage extends Model<InferAttributes<WebhookMessage>, Infer
         payload: { type: DataTypes.JSONB, allowNull: false },
         fanned_out_at: { type: DataTypes.DATE, allowNull: true },
         created_at: { type: DataTypes.DATE, allowNull: false },
+        updated_at: { type: DataTypes.DATE, allowNull: false },
       },
       {
         sequelize, tableName: 'webhook_message', modelName: 'WebhookMessage',
-        timestamps: true, createdAt: 'created_at', updatedAt: false, underscored: true,
+        timestamps: true, createdAt: 'created_at', updatedAt: 'updated_at', underscored: true,
       },
     );
   }

@@ -52,7 +52,8 @@ CREATE TABLE webhook_message (
                    'attendee.checked_in', 'event.cancelled')),
   payload        JSONB NOT NULL,
   fanned_out_at  TIMESTAMPTZ,
-  created_at     TIMESTAMPTZ NOT NULL DEFAULT now()
+  created_at     TIMESTAMPTZ NOT NULL DEFAULT now(),
+  updated_at     TIMESTAMPTZ NOT NULL DEFAULT now()
 );
 CREATE INDEX webhook_message_unfanned ON webhook_message (id) WHERE fanned_out_at IS NULL;
 CREATE INDEX webhook_message_host ON webhook_message (host_id);

@@ -66,7 +66,7 @@ async function fanOut(ctx: Context): Promise<number> {
        ON CONFLICT (endpoint_id, message_id) DO NOTHING
        RETURNING 1
      ), u AS (
-       UPDATE webhook_message SET fanned_out_at = :now WHERE id IN (SELECT id FROM m) RETURNING 1
+       UPDATE webhook_message SET fanned_out_at = :now, updated_at = :now WHERE id IN (SELECT id FROM m) RETURNING 1
      )
      SELECT (SELECT count(*) FROM d)::int AS n, (SELECT count(*) FROM u)::int AS messages`,
     { replacements: { now, window: RETRY_WINDOW_MS / 1000 }, type: QueryTypes.SELECT },

@@ -45,8 +45,8 @@ export function hostEventRow(ctx: Context, input: HostEventInput) {
  * type, so nothing is queued for hosts who never set up webhooks.
  */
 export const hostEventInsertSql = (rows: string): string => `
-  INSERT INTO webhook_message (host_id, event_id, type, payload, created_at)
-  SELECT r.host_id, r.event_id, r.type, r.payload, r.created_at
+  INSERT INTO webhook_message (host_id, event_id, type, payload, created_at, updated_at)
+  SELECT r.host_id, r.event_id, r.type, r.payload, r.created_at, r.created_at
     FROM jsonb_populate_recordset(NULL::webhook_message, ${rows}) r
    WHERE EXISTS (SELECT 1 FROM webhook_endpoint e WHERE e.host_id = r.host_id AND e.is_active AND r.type = ANY (e.events))`;
 
