@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { config, setConfig } from '../../src/config.js';
 import { clock, MINUTE } from '../../src/lib/clock.js';
 import {
-  AttendanceRecord, EventAttendee, Notification, PaymentOrder, PaymentTransaction, PaymentWebhook,
+  AttendanceRecord, EventAttendee, Notification, PaymentOrder, PaymentTransaction, PaymentWebhook, TicketSecret,
 } from '../../src/models/index.js';
 import { buildAttendee, buildUser } from '../support/factories.js';
 import { count, recount } from '../joining/helpers.js';
@@ -31,6 +31,9 @@ describe('Stripe webhooks', () => {
     expect(attendee).toMatchObject({ status: 'going', is_paid: true, price_paid: '998.00', seats: 2 });
     const ticket = (await AttendanceRecord.findOne({ where: { attendee_id: attendee.id } }))!;
     expect(ticket).toMatchObject({ payment_status: 'paid', payment_order_id: row.id, status: 'going' });
+    const secret = (await TicketSecret.findOne({ where: { attendance_record_id: ticket.id } }))!;
+    expect(secret.secret_lookup).toBe(ticket.ticket_secret);
+    expect(attendee.platform_fee).toBe(row.platform_fee);
     expect(await liveHold(hold.id)).toBe(false);
     const r = await recount(event.id);
     expect([r.going_count, r.going, r.held]).toEqual([2, 2, 0]);

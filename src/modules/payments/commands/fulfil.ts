@@ -72,7 +72,7 @@ export async function fulfilOrder(ctx: Context, orderId: number, payment: Confir
     let seated: { ticket: AttendanceRecord } | null = null;
     let refusal: string | null = null;
     try {
-      seated = await seatBuyer(ctx, { order, event, reservation: hold && !hold.consumed ? hold : null });
+      seated = await seatBuyer(ctx, { order, reservation: hold });
     } catch (err) {
       if (!(err instanceof Conflict)) throw err;
       refusal = err.message;

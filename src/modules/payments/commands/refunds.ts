@@ -8,6 +8,7 @@ import { logger } from '../../../lib/logger.js';
 import { fromMinor, toMinor } from '../../../lib/money.js';
 import { AttendanceRecord, EventAttendee, PaymentOrder, PaymentTransaction } from '../../../models/index.js';
 import { audit } from '../../audit/writer.js';
+import { unseatRefunded } from '../../joining/commands/index.js';
 import { notify } from '../../notifications/writer.js';
 import { authorizeManageMoney, authorizeStaff } from '../policy.js';
 import { providerAdapter } from '../providers/index.js';
@@ -40,28 +41,21 @@ export async function committedRefundMinor(order: PaymentOrder, ctx: Context): P
 }
 
 /**
- * Gives a refunded order's seats back: the paid attendee is cancelled, the ticket (attendance
- * record) cancelled with payment_status `refunded`, going_count drops by the seats.
+ * Gives a refunded order's seats back through joining (unseatRefunded: attendee cancelled, ticket
+ * cancelled with payment_status `refunded`, going_count drops). A ticket already used at the door
+ * keeps its check-in history and is only marked refunded.
  */
 export async function releaseSeats(ctx: Context, order: PaymentOrder): Promise<number> {
   const tx = ctx.transaction!;
   const record = await AttendanceRecord.findOne({ where: { payment_order_id: order.id }, lock: tx.LOCK.UPDATE, transaction: tx });
   if (!record) return 0;
-  const wasSeated = ['going', 'checked_in', 'maybe'].includes(record.status);
-  await record.update({ status: 'cancelled', payment_status: 'refunded' }, { transaction: tx });
-  if (!record.attendee_id || !wasSeated) return 0;
-  const attendee = await EventAttendee.findByPk(record.attendee_id, { lock: tx.LOCK.UPDATE, transaction: tx });
-  if (!attendee || !['going', 'checked_in', 'maybe'].includes(attendee.status)) return 0;
-  await attendee.update({ status: 'cancelled' }, { transaction: tx });
-  await sequelize().query('UPDATE event SET going_count = going_count - :seats, updated_at = :now WHERE id = :eventId', {
-    replacements: { seats: attendee.seats, now: ctx.now(), eventId: order.event_id }, transaction: tx,
-  });
-  await audit(ctx, {
-    action: 'update', command: 'payments.order.release_seats', object: { type: 'event_attendee', id: attendee.id, uuid: attendee.uuid },
-    oldValues: { status: 'going' }, newValues: { status: 'cancelled', seats_freed: attendee.seats, ticket: 'void' }, userId: attendee.user_id,
-    payload: { order_uuid: order.uuid },
-  });
-  return attendee.seats;
+  const attendee = record.attendee_id ? await EventAttendee.findByPk(record.attendee_id, { transaction: tx }) : null;
+  if (attendee?.status === 'going') {
+    await unseatRefunded(ctx, { attendeeId: attendee.id });
+    return attendee.seats;
+  }
+  await record.update({ payment_status: 'refunded' }, { transaction: tx });
+  return 0;
 }
 
 export interface RefundDecision {
