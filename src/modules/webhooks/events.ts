@@ -6,6 +6,9 @@ import type { HostEventInput, HostEventSubject } from './writer.js';
  * emitHostEvent(ctx, hostEvents.xxx(...)) with one line. Public fields only: uuids, never ids;
  * money as decimal strings; times ISO-8601.
  */
+const orderData = (o: PaymentOrder) => ({
+  uuid: o.uuid, reference: o.order_reference, amount: o.amount, currency: o.currency, status: o.status, refund_amount: o.refund_amount ?? '0.00',
+});
 const iso = (d: Date | string | null | undefined): string | null => (d ? new Date(d).toISOString() : null);
 
 export const hostEvents = {
@@ -24,25 +27,22 @@ export const hostEvents = {
       data: { request: { uuid: request.uuid, status: 'accepted', seats_requested: request.seats_requested }, requester: { uuid: requester.uuid } },
     };
   },
-  orderPaid(event: HostEventSubject, order: PaymentOrder, buyer: { uuid: string }): HostEventInput {
+  orderPaid(event: HostEventSubject, order: PaymentOrder, ticket: AttendanceRecord): HostEventInput {
     return {
-      type: 'order.paid', event,
-      data: { order: { uuid: order.uuid, reference: order.order_reference, amount: order.amount, currency: order.currency, status: 'paid' }, buyer: { uuid: buyer.uuid } },
+      type: 'order.paid', event, person: { as: 'buyer', id: order.user_id },
+      data: { order: orderData(order), ticket: { uuid: ticket.uuid, seats: ticket.seats } },
     };
   },
-  orderRefunded(event: HostEventSubject, order: PaymentOrder, refund: { amount: string; reason?: string | null }): HostEventInput {
+  orderRefunded(event: HostEventSubject | { id: number }, order: PaymentOrder, refund: { amount: string; reason?: string | null }): HostEventInput {
     return {
-      type: 'order.refunded', event,
-      data: {
-        order: { uuid: order.uuid, reference: order.order_reference, amount: order.amount, currency: order.currency, status: order.status },
-        refund: { amount: refund.amount, reason: refund.reason ?? null },
-      },
+      type: 'order.refunded', event, person: { as: 'buyer', id: order.user_id },
+      data: { order: orderData(order), refund: { amount: refund.amount, reason: refund.reason ?? null } },
     };
   },
-  attendeeCheckedIn(event: HostEventSubject, record: AttendanceRecord, attendee: { uuid: string }): HostEventInput {
+  attendeeCheckedIn(event: HostEventSubject, record: AttendanceRecord): HostEventInput {
     return {
-      type: 'attendee.checked_in', event,
-      data: { attendance: { uuid: record.uuid, seats: record.seats, checked_in_at: iso(record.checked_in_at) }, attendee: { uuid: attendee.uuid } },
+      type: 'attendee.checked_in', event, person: { as: 'attendee', id: record.user_id },
+      data: { ticket: { uuid: record.uuid, seats: record.seats, checked_in_at: iso(record.checked_in_at) } },
     };
   },
   eventCancelled(event: HostEventSubject, reason: string | null): HostEventInput {

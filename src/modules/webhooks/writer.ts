@@ -1,3 +1,4 @@
+import { QueryTypes } from 'sequelize';
 import type { Context } from '../../context.js';
 import { sequelize } from '../../db/connection.js';
 import type { HostEventType } from '../../models/index.js';
@@ -13,9 +14,12 @@ export interface HostEventSubject {
 
 export interface HostEventInput {
   type: HostEventType;
-  event: HostEventSubject;
+  /** The event, or only its id (emitHostEvent then reads the rest). */
+  event: HostEventSubject | { id: number };
   /** What happened, in public terms (uuids, never ids); `event` is added here. */
   data: Record<string, unknown>;
+  /** A person named in the data by id only: emitHostEvent adds `data[as] = {uuid, name}`. */
+  person?: { as: 'buyer' | 'attendee' | 'requester'; id: number };
 }
 
 /**
@@ -25,7 +29,8 @@ export interface HostEventInput {
  */
 export function hostEventRow(ctx: Context, input: HostEventInput) {
   const now = ctx.now();
-  const { event } = input;
+  const event = input.event as HostEventSubject;
+  if (!event.uuid || !event.host_id) throw new Error('hostEventRow() needs the event\'s uuid and host_id');
   return {
     host_id: event.host_id,
     event_id: event.id,
@@ -57,6 +62,21 @@ export const hostEventInsertSql = (rows: string): string => `
 export async function emitHostEvent(ctx: Context, ...inputs: HostEventInput[]): Promise<void> {
   if (!ctx.transaction) throw new Error('emitHostEvent() must run inside the command transaction');
   if (inputs.length === 0) return;
+  for (const input of inputs) {
+    if (!('host_id' in input.event)) {
+      const [ev] = await sequelize().query<HostEventSubject>('SELECT id, uuid, host_id, slug, title FROM event WHERE id = :id', {
+        replacements: { id: input.event.id }, type: QueryTypes.SELECT, transaction: ctx.transaction,
+      });
+      if (!ev) throw new Error(`emitHostEvent(): no event ${input.event.id}`);
+      input.event = ev;
+    }
+    if (!input.person) continue;
+    const [who] = await sequelize().query<{ uuid: string; name: string | null }>(
+      'SELECT u.uuid, p.name FROM auth_user u LEFT JOIN user_profile p ON p.user_id = u.id WHERE u.id = :id',
+      { replacements: { id: input.person.id }, type: QueryTypes.SELECT, transaction: ctx.transaction },
+    );
+    input.data = { ...input.data, [input.person.as]: who ? { uuid: who.uuid, name: who.name } : null };
+  }
   await sequelize().query(hostEventInsertSql('CAST(:rows AS jsonb)'), {
     replacements: { rows: JSON.stringify(inputs.map((i) => hostEventRow(ctx, i))) },
     transaction: ctx.transaction,
