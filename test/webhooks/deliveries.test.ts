@@ -262,3 +262,32 @@ describe('host webhooks: deliveries', () => {
     expect((await agent.get(`/api/host/webhooks/${ep.uuid}/deliveries?cursor=nonsense`).set('Authorization', auth)).status).toBe(400);
   });
 });
+
+describe('host webhooks: request.accepted (written by the one-call accept)', () => {
+  it('arrives once per accept, free and paid events alike; a refused accept sends nothing', async () => {
+    allowPrivate(true);
+    const host = await buildUser();
+    const free = await buildEvent({ host });
+    const paid = await buildEvent({ host, is_paid: true, ticket_price: '250.00', max_capacity: 5 });
+    const ep = await registerEndpoint(host, `${rx.url}/accepts`, ['request.accepted']);
+    const agent = await api();
+    const auth = await bearer(host);
+    const accepted: string[] = [];
+    for (const event of [free, paid]) {
+      const { guest, request } = await askToJoin(event);
+      const res = await agent.post(`/api/events/${event.uuid}/requests/${request.uuid}/accept`).set('Authorization', auth).send({});
+      expect(res.status, res.text).toBe(200);
+      accepted.push(request.uuid);
+      const again = await agent.post(`/api/events/${event.uuid}/requests/${request.uuid}/accept`).set('Authorization', auth).send({});
+      expect(again.status).toBe(409);
+      expect(guest.uuid).toBeTruthy();
+    }
+    await deliver();
+    expect(rx.received).toHaveLength(2);
+    const bodies = rx.received.map((r) => verified(ep.secret, r));
+    expect(bodies.map((b) => b.type)).toEqual(['request.accepted', 'request.accepted']);
+    // Sent in parallel: the arrival order is the network's.
+    expect(bodies.map((b) => (b.data.request as { uuid: string }).uuid).sort()).toEqual([...accepted].sort());
+    expect(bodies.map((b) => (b.data.event as { uuid: string }).uuid).sort()).toEqual([free.uuid, paid.uuid].sort());
+  });
+});

@@ -21,10 +21,13 @@ export const hostEvents = {
       },
     };
   },
-  requestAccepted(event: HostEventSubject, request: EventRequest, requester: { uuid: string }): HostEventInput {
+  requestAccepted(event: HostEventSubject, request: EventRequest, requester: { uuid: string } | null | undefined): HostEventInput {
     return {
       type: 'request.accepted', event,
-      data: { request: { uuid: request.uuid, status: 'accepted', seats_requested: request.seats_requested }, requester: { uuid: requester.uuid } },
+      data: {
+        request: { uuid: request.uuid, status: 'accepted', seats_requested: request.seats_requested },
+        requester: requester ? { uuid: requester.uuid } : null,
+      },
     };
   },
   orderPaid(event: HostEventSubject, order: PaymentOrder, ticket: AttendanceRecord): HostEventInput {

@@ -119,6 +119,7 @@ export async function acceptRequest(
       reference: { type: 'event_request', id: request.id },
       metadata: input.hostMessage ? { host_message: input.hostMessage } : {},
     }],
+    hostEvents: [hostEvents.requestAccepted(request.event, request, request.requester)],
   });
   Object.assign(request, values, { updated_at: ctx.now() });
   return { request, ...seating };
