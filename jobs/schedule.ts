@@ -22,4 +22,6 @@ export const SCHEDULE: ScheduledJob[] = [
   // Bookkeeping only: expired holds and invites already stop counting when read.
   { name: 'expire-holds', interval: '1m' },
   { name: 'expire-invites', interval: '10m' },
+  // Published events past their end → completed; their pending requests expire.
+  { name: 'complete-events', interval: '10m' },
 ];
