@@ -144,7 +144,7 @@ export async function verifyQr(token: string): Promise<QrClaims | null> {
   }
 }
 
-/** Tests: forget the loaded key (after changing TICKET_SIGNING_KEY). */
-export function resetSigningKeyForTests(): void {
+/** Loads the key again on next use, after the configuration changed (a server reads it once, at start). */
+export function reloadSigningKey(): void {
   signer = undefined;
 }
