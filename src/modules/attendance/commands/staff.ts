@@ -2,9 +2,10 @@ import type { Context } from '../../../context.js';
 import { isStaff } from '../../../context.js';
 import { Forbidden, NotFound, ValidationFailed } from '../../../lib/errors.js';
 import { isUuid } from '../../../lib/uuid.js';
-import { AttendanceRecord, Event } from '../../../models/index.js';
+import { Event } from '../../../models/index.js';
 import { requireActor } from '../policy.js';
-import { admitAtDoor, recordIncludes, type DoorTicket } from './checkin.js';
+import { admitAtDoor, type DoorTicket } from './checkin.js';
+import { findDoorRecord } from './lookup.js';
 
 /**
  * Staff at the door let a guest in without a code (lost phone): the same rules and the same
@@ -15,7 +16,7 @@ export async function staffCheckIn(ctx: Context, input: { ticketUuid: string; re
   const reason = input.reason.trim();
   if (reason.length < 3) throw ValidationFailed.field('reason', 'say why the guest is let in without a code');
   const record = isUuid(input.ticketUuid)
-    ? await AttendanceRecord.findOne({ where: { uuid: input.ticketUuid.toLowerCase() }, include: recordIncludes, transaction: ctx.transaction })
+    ? await findDoorRecord('uuid', input.ticketUuid.toLowerCase(), ctx.transaction)
     : null;
   const event = record ? await Event.findByPk(record.event_id, { transaction: ctx.transaction }) : null;
   if (!record || !event) throw new NotFound('Ticket');
