@@ -13,8 +13,10 @@ export type Migration = (params: { context: QueryInterface }) => Promise<void>;
  * Files run in name order: prefix new ones with the next number. Migrations hold tables, indexes,
  * grants and data; functions live in src/db/functions and are applied after them (see up()).
  */
-export function createMigrator(sequelize: Sequelize, logger: Umzug<QueryInterface>['options']['logger'] = undefined) {
-  return new Migrator(sequelize, {
+export function createMigrator(
+  sequelize: Sequelize, logger: Umzug<QueryInterface>['options']['logger'] = undefined, { functions = true } = {},
+) {
+  return new Migrator(sequelize, functions, {
     migrations: {
       glob: ['migrations/*.{ts,js}', { cwd: here, ignore: ['**/*.d.ts', '**/*.test.ts'] }],
       resolve: ({ name, path: file, context }) => ({
@@ -39,20 +41,21 @@ export function createMigrator(sequelize: Sequelize, logger: Umzug<QueryInterfac
 const MIGRATION_LOCK = 268107777;
 
 class Migrator extends Umzug<QueryInterface> {
-  constructor(private readonly db: Sequelize, options: ConstructorParameters<typeof Umzug<QueryInterface>>[0]) {
+  constructor(private readonly db: Sequelize, private readonly functions: boolean, options: ConstructorParameters<typeof Umzug<QueryInterface>>[0]) {
     super(options);
   }
 
   /**
    * Pending migrations, then — once the schema is at the newest migration — every function of
    * src/db/functions with CREATE OR REPLACE, in the lock's transaction. The lock lives on that
-   * transaction's connection; migrations run on other ones.
+   * transaction's connection; migrations run on other ones. `functions: false` replays the
+   * migrations alone, as a database built before src/db/functions existed was (tests).
    */
   override async up(options?: MigrateUpOptions) {
     return this.db.transaction(async (transaction) => {
       await this.db.query(`select pg_advisory_xact_lock(${MIGRATION_LOCK})`, { transaction });
       const done = await super.up(options);
-      if ((await this.pending()).length === 0) await applyFunctions(this.db, transaction);
+      if (this.functions && (await this.pending()).length === 0) await applyFunctions(this.db, transaction);
       return done;
     });
   }

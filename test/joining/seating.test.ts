@@ -8,7 +8,7 @@ import { clock } from '../../src/lib/clock.js';
 import { toMinor } from '../../src/lib/money.js';
 import { AttendanceRecord, AuditLog, CapacityReservation, EventAttendee, TicketSecret, type Event } from '../../src/models/index.js';
 import { ticketCodeFor, ticketLookupOf, ticketSecretMatches } from '../../src/modules/attendance/ticket-secret.js';
-import { cancelAttendee, acceptInvite, acceptRequest, seatPaidHolder } from '../../src/modules/joining/commands/index.js';
+import { cancelAttendee, acceptInvite, acceptRequest, seatPaidHolder, unseatRefunded } from '../../src/modules/joining/commands/index.js';
 import { recount } from './helpers.js';
 
 const asUser = (id: number): Context => createContext({ source: 'api', actor: { id, uuid: `u${id}`, is_staff: false, is_superuser: false } });
@@ -92,26 +92,38 @@ describe('one seating path', () => {
 
     // Twice: the hold is no longer live; the caller's transaction stays usable for its refund.
     await withTransaction(systemContext('webhook'), async (tx, ctx) => {
-      await expect(seatPaidHolder(ctx, { reservation: reservation!, order: paidBy })).rejects.toMatchObject({ status: 409, message: 'Reservation was already paid for' });
+      await expect(seatPaidHolder(ctx, { reservation: reservation!, order: paidBy })).rejects.toMatchObject({ status: 409, message: 'Reservation is already paid for' });
       const [alive] = await sequelize().query<{ ok: number }>('SELECT 1 AS ok', { transaction: tx, type: QueryTypes.SELECT });
       expect(alive!.ok).toBe(1);
     });
+
+    // A full refund gives the seats back at once.
+    await withTransaction(systemContext('webhook'), (_tx, ctx) => unseatRefunded(ctx, { attendeeId: seated.attendee.id }));
+    expect(await ticketOf(event.id, request.requester_id)).toMatchObject({ record: { status: 'cancelled', payment_status: 'refunded' } });
+    expect(await recount(event.id)).toMatchObject({ going_count: 0, going: 0, going_records: 0, held: 0 });
   });
 
-  it('an expired or released hold is not fulfilled', async () => {
-    const event = await buildPaidEvent({ max_capacity: 3 });
-    const user = await buildUser();
-    const expired = await CapacityReservation.create({
-      event_id: event.id, user_id: user.id, seats_reserved: 1, consumed: false, expires_at: new Date(clock.now().getTime() - 1000),
+  it('a late payment is honoured while seats are free, refused (nothing written) when they are not', async () => {
+    const event = await buildPaidEvent({ max_capacity: 1 });
+    const [late, later] = [await buildUser(), await buildUser()];
+    const dead = (userId: number, over: Partial<{ released_at: Date }> = {}) => CapacityReservation.create({
+      event_id: event.id, user_id: userId, seats_reserved: 1, consumed: false, expires_at: new Date(clock.now().getTime() - 1000), ...over,
     });
-    const paidBy = await order(event, user.id);
-    await expect(withTransaction(systemContext('webhook'), (_tx, ctx) => seatPaidHolder(ctx, { reservation: expired, order: paidBy })))
-      .rejects.toMatchObject({ status: 409, message: 'Reservation was expired' });
-    await expired.update({ released_at: clock.now() });
-    await expect(withTransaction(systemContext('webhook'), (_tx, ctx) => seatPaidHolder(ctx, { reservation: expired, order: paidBy })))
-      .rejects.toMatchObject({ status: 409, message: 'Reservation was released' });
-    expect(await EventAttendee.count({ where: { event_id: event.id } })).toBe(0);
-    expect(await recount(event.id)).toMatchObject({ going_count: 0, going: 0 });
+    const expired = await dead(late.id);
+    const seated = await withTransaction(systemContext('webhook'), async (_tx, ctx) =>
+      seatPaidHolder(ctx, { reservation: expired, order: await order(event, late.id) }));
+    expect(seated.attendee).toMatchObject({ status: 'going', is_paid: true });
+    expect(seated.reservation.consumed).toBe(true);
+    expect(await recount(event.id)).toMatchObject({ going_count: 1, going: 1, held: 0 });
+
+    const released = await dead(later.id, { released_at: clock.now() });
+    const paidBy = await order(event, later.id);
+    await expect(withTransaction(systemContext('webhook'), (_tx, ctx) => seatPaidHolder(ctx, { reservation: released, order: paidBy })))
+      .rejects.toMatchObject({ status: 409, message: 'Event is full' });
+    expect(await EventAttendee.count({ where: { event_id: event.id, user_id: later.id } })).toBe(0);
+    expect(await TicketSecret.count({ include: [{ model: AttendanceRecord, as: 'attendance_record', where: { user_id: later.id } }] })).toBe(0);
+    expect((await released.reload()).consumed).toBe(false);
+    expect(await recount(event.id)).toMatchObject({ going_count: 1, going: 1 });
   });
 
   it('fulfilments racing each other and new accepts on a full paid event never oversell', async () => {
@@ -131,7 +143,7 @@ describe('one seating path', () => {
     ]);
     const refusals = results.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason.message as string);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(3);
-    expect(refusals.sort()).toEqual([...Array(5).fill('Event is full'), ...Array(3).fill('Reservation was already paid for')].sort());
+    expect(refusals.sort()).toEqual([...Array(5).fill('Event is full'), ...Array(3).fill('Reservation is already paid for')].sort());
     expect(await recount(event.id)).toMatchObject({ going_count: 3, going: 3, going_records: 3, held: 0, max_capacity: 3 });
     expect(await TicketSecret.count({ include: [{ model: AttendanceRecord, as: 'attendance_record', where: { event_id: event.id } }] })).toBe(3);
   });

@@ -5,9 +5,6 @@
 
 /** Attendee statuses that hold a place: such a person cannot be admitted again nor hold seats. */
 export const ATTENDING_STATUSES = ['going', 'checked_in', 'maybe'] as const;
-export type AttendingStatus = (typeof ATTENDING_STATUSES)[number];
-
-export const isAttending = (status: string): boolean => (ATTENDING_STATUSES as readonly string[]).includes(status);
 
 /** `'a', 'b'` for an SQL IN list of fixed words. */
 export const sqlWords = (words: readonly string[]): string => words.map((w) => `'${w.replace(/'/g, "''")}'`).join(', ');
@@ -15,14 +12,13 @@ export const sqlWords = (words: readonly string[]): string => words.map((w) => `
 /** `<col> IN ('going', 'checked_in', 'maybe')` for a status column. */
 export const attendingSql = (column: string): string => `${column} IN (${sqlWords(ATTENDING_STATUSES)})`;
 
-/** A hold counts against capacity while neither consumed nor released and not past expires_at. */
-export interface HoldState { consumed: boolean; released_at: Date | null; expires_at: Date }
-export const holdIsLive = (h: HoldState, now: Date): boolean =>
-  !h.consumed && h.released_at === null && h.expires_at.getTime() > now.getTime();
+/** A hold is open until consumed (paid for) or released (given back, swept); as a Sequelize where. */
+export const OPEN_HOLD = { consumed: false, released_at: null } as const;
+/** OPEN_HOLD as an SQL condition on the capacity_reservation columns behind `prefix` ('' or 'r.'). */
+export const openHoldSql = (prefix: string): string => `NOT ${prefix}consumed AND ${prefix}released_at IS NULL`;
 
-/** holdIsLive as an SQL condition on the capacity_reservation columns behind `prefix` ('' or 'r.'). */
-export const liveHoldSql = (prefix: string, now: string): string =>
-  `NOT ${prefix}consumed AND ${prefix}released_at IS NULL AND ${prefix}expires_at > ${now}`;
+/** A hold counts against capacity (is live) while open and not past expires_at. */
+export const liveHoldSql = (prefix: string, now: string): string => `${openHoldSql(prefix)} AND ${prefix}expires_at > ${now}`;
 
 /** An event takes joiners while published, active and not yet started. */
 export interface JoinableState { status: string; is_active: boolean; start_time: Date }
@@ -48,7 +44,7 @@ export const REFUSALS = {
   alreadyAttending: { code: 'LJ002', message: 'Already attending this event' },
   alreadyHolding: { code: 'LJ003', message: 'Seats are already held for you at this event' },
   claimFailed: { code: 'LJ004', message: 'Event is full' },
-  holdNotLive: { code: 'LJ005', message: 'Reservation was %' },
+  holdNotPayable: { code: 'LJ005', message: 'Reservation is %' },
 } as const;
 export type Refusal = keyof typeof REFUSALS;
 export const CLAIM_FAILED = REFUSALS.claimFailed.code;

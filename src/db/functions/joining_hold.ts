@@ -1,5 +1,5 @@
 import { plpgsql } from './define.js';
-import { attendingSql, liveHoldSql, raiseSql } from './joining-rules.js';
+import { attendingSql, liveHoldSql, openHoldSql, raiseSql } from './joining-rules.js';
 
 /**
  * A hold of p_seats until p_expires_at, refused when the person already attends or holds live
@@ -19,7 +19,7 @@ BEGIN
   END IF;
   -- The person's own expired holds no longer count; released now, they do not block the index.
   UPDATE capacity_reservation SET released_at = p_now
-   WHERE event_id = p_event AND user_id = p_user AND NOT consumed AND released_at IS NULL AND expires_at <= p_now;
+   WHERE event_id = p_event AND user_id = p_user AND ${openHoldSql('')} AND expires_at <= p_now;
   BEGIN
     IF EXISTS (SELECT 1 FROM capacity_reservation WHERE event_id = p_event AND user_id = p_user
                  AND ${liveHoldSql('', 'p_now')}) THEN

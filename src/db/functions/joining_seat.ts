@@ -1,11 +1,12 @@
 import { plpgsql } from './define.js';
-import { liveHoldSql, raiseSql } from './joining-rules.js';
+import { raiseSql } from './joining-rules.js';
 
 /**
  * THE seating function: every accept (request, invite, share link) and every paid fulfilment seats
- * through it. p_hold_until set: a hold (paid event, not paid yet); p_reservation set: that live hold
- * is consumed and its holder admitted as paid; neither: a free admission. Then the notification and
- * audit rows built by the JS writers, and the capacity claim LAST (docs/decisions/0001-capacity-claim.md).
+ * through it. p_hold_until set: a hold (paid event, not paid yet); p_reservation set: that hold is
+ * consumed and its holder admitted as paid (a dead hold too: its seats are then claimed afresh);
+ * neither: a free admission. Then the notification and audit rows built by the JS writers, and the
+ * capacity claim LAST (docs/decisions/0001-capacity-claim.md).
  */
 export default plpgsql({
   name: 'joining_seat',
@@ -19,7 +20,6 @@ DECLARE
   v_admitted RECORD;
   v_going INT := p_seats;
   v_request BIGINT := p_request;
-  v_state TEXT;
   v_audit JSONB := COALESCE(p_audit, '[]'::jsonb);
 BEGIN
   IF p_hold_until IS NOT NULL THEN
@@ -27,14 +27,18 @@ BEGIN
     v_going := 0;
   ELSE
     IF p_reservation IS NOT NULL THEN
-      -- The conditional UPDATE arbitrates a fulfilment racing the expiry sweep or a release.
-      UPDATE capacity_reservation r SET consumed = true, updated_at = p_now
-       WHERE r.id = p_reservation AND r.event_id = p_event AND r.user_id = p_user AND ${liveHoldSql('r.', 'p_now')}
-      RETURNING * INTO reservation;
+      -- The row lock makes a second, racing fulfilment of the same hold see it consumed.
+      SELECT * INTO reservation FROM capacity_reservation
+       WHERE id = p_reservation AND event_id = p_event AND user_id = p_user FOR UPDATE;
       IF NOT FOUND THEN
-        SELECT CASE WHEN consumed THEN 'already paid for' WHEN released_at IS NOT NULL THEN 'released' ELSE 'expired' END
-          INTO v_state FROM capacity_reservation WHERE id = p_reservation AND event_id = p_event AND user_id = p_user;
-        ${raiseSql('holdNotLive', "COALESCE(v_state, 'gone')")}
+        ${raiseSql('holdNotPayable', "'gone'")}
+      ELSIF reservation.consumed THEN
+        ${raiseSql('holdNotPayable', "'already paid for'")}
+      END IF;
+      -- A late payment is honoured if seats are free: a dead hold no longer counts, the claim below
+      -- counts its seats again. A released hold stays released (consumed and released exclude each other).
+      IF reservation.released_at IS NULL THEN
+        UPDATE capacity_reservation SET consumed = true, updated_at = p_now WHERE id = p_reservation RETURNING * INTO reservation;
       END IF;
       v_going := reservation.seats_reserved;
       v_request := COALESCE(p_request, reservation.request_id);

@@ -2,7 +2,7 @@ import type { AllowedGenders, Event } from '../../models/Event.js';
 import type { Gender } from '../../models/UserProfile.js';
 
 // Rules the SQL functions share are spelled once in db/functions/joining-rules.ts.
-export { ATTENDING_STATUSES, closedReason, holdIsLive, isAttending } from '../../db/functions/joining-rules.js';
+export { ATTENDING_STATUSES, OPEN_HOLD, closedReason } from '../../db/functions/joining-rules.js';
 
 /**
  * Pure joining rules, kept apart from the commands so they read as plain sentences and can be

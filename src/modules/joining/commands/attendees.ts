@@ -1,6 +1,7 @@
 import type { Context } from '../../../context.js';
 import { withTransaction } from '../../../db/transaction.js';
 import { Conflict, NotFound } from '../../../lib/errors.js';
+import type { AttendanceStatus } from '../../../models/EventAttendee.js';
 import { AttendanceRecord, Event, EventAttendee } from '../../../models/index.js';
 import { audit } from '../../audit/writer.js';
 import { notify } from '../../notifications/writer.js';
@@ -22,13 +23,7 @@ export async function cancelAttendee(ctx: Context, input: { attendeeUuid: string
     const actor = authorizeOwnerOrManager(ctx.actor, attendee.user_id, event, { managerMay: true }, 'Attendee');
     const byHost = actor.id !== attendee.user_id && managesEvent(actor, event);
     const status = byHost ? 'cancelled' : 'not_going';
-    // The conditional update is the arbiter: of two racing cancels, one changes the row, the other sees 0 rows.
-    const [changed] = await EventAttendee.update({ status }, { where: { id: attendee.id, status: 'going' }, transaction: tx });
-    if (!changed) throw new Conflict(`Attendee is ${(await attendee.reload({ transaction: tx })).status}`);
-    await AttendanceRecord.update({ status: 'cancelled' }, { where: { attendee_id: attendee.id, status: 'going' }, transaction: tx });
-    await sequelize().query('UPDATE event SET going_count = going_count - :seats, updated_at = :now WHERE id = :eventId', {
-      replacements: { seats: attendee.seats, now: ctx.now(), eventId: event.id }, transaction: tx,
-    });
+    await unseat(ctx, attendee, status, event.id);
     await notify(ctx, {
       recipientId: byHost ? attendee.user_id : event.host_id, senderId: actor.id, type: 'event_update',
       title: byHost ? 'Your place was cancelled' : 'An attendee cancelled',
@@ -41,5 +36,33 @@ export async function cancelAttendee(ctx: Context, input: { attendeeUuid: string
     });
     attendee.status = status;
     return attendee;
+  });
+}
+
+/**
+ * The payments domain, after a full refund of a paid attendance: the attendee is cancelled, the
+ * ticket cancelled and marked refunded, the seats free at once. Inside the caller's transaction.
+ */
+export async function unseatRefunded(ctx: Context, input: { attendeeId: number }): Promise<EventAttendee> {
+  if (!ctx.transaction) throw new Error('unseatRefunded() runs inside the caller\'s transaction');
+  const attendee = await EventAttendee.findByPk(input.attendeeId, { transaction: ctx.transaction, rejectOnEmpty: true });
+  await unseat(ctx, attendee, 'cancelled', attendee.event_id, { refunded: true });
+  await audit(ctx, {
+    action: 'update', command: 'joining.attendee.refund', object: { type: 'event_attendee', id: attendee.id, uuid: attendee.uuid },
+    oldValues: { status: 'going' }, newValues: { status: 'cancelled', payment_status: 'refunded', seats_freed: attendee.seats }, userId: attendee.user_id,
+  });
+  attendee.status = 'cancelled';
+  return attendee;
+}
+
+/** Seats given back: the attendee leaves 'going' (the conditional update arbitrates racing cancels), its ticket is cancelled, going_count drops. */
+async function unseat(ctx: Context, attendee: EventAttendee, status: AttendanceStatus, eventId: number, o: { refunded?: boolean } = {}): Promise<void> {
+  const tx = ctx.transaction;
+  const [changed] = await EventAttendee.update({ status }, { where: { id: attendee.id, status: 'going' }, transaction: tx });
+  if (!changed) throw new Conflict(`Attendee is ${(await attendee.reload({ transaction: tx })).status}`);
+  await AttendanceRecord.update({ status: 'cancelled', ...(o.refunded ? { payment_status: 'refunded' as const } : {}) },
+    { where: { attendee_id: attendee.id, status: 'going' }, transaction: tx });
+  await sequelize().query('UPDATE event SET going_count = going_count - :seats, updated_at = :now WHERE id = :eventId', {
+    replacements: { seats: attendee.seats, now: ctx.now(), eventId }, transaction: tx,
   });
 }

@@ -2,7 +2,7 @@
 export { createRequest, acceptRequest, declineRequest, cancelRequest } from './requests.js';
 export { createInvite, acceptInvite, declineInvite, expireInvites } from './invites.js';
 export { createShareLink, revokeShareLink, redeemShareLink } from './share-links.js';
-export { cancelAttendee } from './attendees.js';
+export { cancelAttendee, unseatRefunded } from './attendees.js';
 export { releaseReservation, expireHolds } from './holds.js';
 export { listEventRequests, listMyRequests, listMyInvites, listAttendees } from './lists.js';
 export { seat, seatPaidHolder, type Seating, type SeatOrder, type PaidOrder } from './seating.js';
