@@ -6,6 +6,7 @@ import { decryptWebhookSecret } from '../../src/modules/webhooks/secret.js';
 import { api, bearer } from '../support/app.js';
 import { buildEvent, buildUser } from '../support/factories.js';
 import { allowPrivate, deliver, original, receiver, registerEndpoint, verified } from './support.js';
+import { buildTicket, openEvent } from '../attendance/helpers.js';
 
 let rx: Awaited<ReturnType<typeof receiver>>;
 beforeAll(async () => {
@@ -289,5 +290,25 @@ describe('host webhooks: request.accepted (written by the one-call accept)', () 
     // Sent in parallel: the arrival order is the network's.
     expect(bodies.map((b) => (b.data.request as { uuid: string }).uuid).sort()).toEqual([...accepted].sort());
     expect(bodies.map((b) => (b.data.event as { uuid: string }).uuid).sort()).toEqual([free.uuid, paid.uuid].sort());
+  });
+});
+
+describe('host webhooks: attendee.checked_in (written by the one-statement check-in)', () => {
+  it('arrives once per check-in, naming the attendee; a second scan of the same ticket sends nothing', async () => {
+    allowPrivate(true);
+    const event = await openEvent();
+    const host = event.host as { uuid: string };
+    const ep = await registerEndpoint(host, `${rx.url}/door`, ['attendee.checked_in']);
+    const { record, code, user } = await buildTicket({ event, seats: 2 });
+    const agent = await api();
+    const auth = await bearer(host);
+    expect((await agent.post(`/api/events/${event.uuid}/checkin`).set('Authorization', auth).send({ ticket_secret: code })).status).toBe(200);
+    expect((await agent.post(`/api/events/${event.uuid}/checkin`).set('Authorization', auth).send({ ticket_secret: code })).status).toBe(409);
+    await deliver();
+    expect(rx.received).toHaveLength(1);
+    expect(verified(ep.secret, rx.received[0]!)).toMatchObject({
+      type: 'attendee.checked_in',
+      data: { event: { uuid: event.uuid }, ticket: { uuid: record.uuid, seats: 2 }, attendee: { uuid: user.uuid } },
+    });
   });
 });

@@ -1,6 +1,8 @@
 import { Router, type Request } from 'express';
 import { pipeline } from 'node:stream/promises';
 import { config } from '../../config.js';
+import { z } from '../../lib/zod.js';
+import { UPLOAD_CONTENT_TYPES } from '../../models/index.js';
 import { endpoint } from '../../http/endpoint.js';
 import { MAX_UPLOAD_BYTES, findUpload, openUpload, storeUpload } from './commands.js';
 import { readSingleFile } from './multipart.js';
@@ -27,7 +29,7 @@ endpoint(router, {
 endpoint(router, {
   method: 'get', path: '/uploads/{key}', tags, auth: 'none', errors: [404], params: UploadKeyParams,
   summary: 'An uploaded image (cached for a year: a key never changes content)',
-  produces: ['image/jpeg', 'image/png', 'image/webp'],
+  media: Object.fromEntries(UPLOAD_CONTENT_TYPES.map((t) => [t, z.string().openapi({ format: 'binary' })])),
   handler: async ({ params, req, res }) => {
     const upload = await findUpload(params.key);
     const etag = `"${upload.sha256}"`;

@@ -42,10 +42,10 @@ export const hostEvents = {
       data: { order: orderData(order), refund: { amount: refund.amount, reason: refund.reason ?? null } },
     };
   },
-  attendeeCheckedIn(event: HostEventSubject, record: AttendanceRecord): HostEventInput {
+  attendeeCheckedIn(event: HostEventSubject, record: AttendanceRecord, at: Date): HostEventInput {
     return {
       type: 'attendee.checked_in', event, person: { as: 'attendee', id: record.user_id },
-      data: { ticket: { uuid: record.uuid, seats: record.seats, checked_in_at: iso(record.checked_in_at) } },
+      data: { ticket: { uuid: record.uuid, seats: record.seats, checked_in_at: iso(at) } },
     };
   },
   eventCancelled(event: HostEventSubject, reason: string | null): HostEventInput {
