@@ -1,4 +1,4 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -40,6 +40,19 @@ async function start(port: number): Promise<ChildProcess> {
   }
   proc.kill('SIGKILL');
   throw new Error(`server did not become ready: ${output}`);
+}
+
+function runToEnd(args: string[], env: NodeJS.ProcessEnv): Promise<{ status: number | null; stderr: string }> {
+  return new Promise((resolve) => {
+    const proc = spawn(process.execPath, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    proc.stderr!.on('data', (d) => (stderr += d));
+    const timer = setTimeout(() => proc.kill('SIGKILL'), 60_000);
+    proc.once('exit', (status) => {
+      clearTimeout(timer);
+      resolve({ status, stderr });
+    });
+  });
 }
 
 async function stop(proc: ChildProcess): Promise<number | null> {
@@ -90,9 +103,9 @@ describe('npm start with no database configured', () => {
     await query("insert into venue (name, city, venue_type, capacity) values ('Survivor Hall', 'Pune', 'indoor', 10)");
 
     // A second server on the same data dir is refused in one line; the first keeps serving.
-    const second = spawnSync(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: String(await freePort()), DATA_DIR: dataDir, SCHEDULER: 'off' },
-      encoding: 'utf8', timeout: 60_000,
+    // Not spawnSync: a blocked event loop would let the server close the fetch pool's idle socket unnoticed.
+    const second = await runToEnd(['--import', 'tsx', 'src/server.ts'], {
+      PATH: process.env.PATH, HOME: process.env.HOME, PORT: String(await freePort()), DATA_DIR: dataDir, SCHEDULER: 'off',
     });
     expect(second.status).not.toBe(0);
     expect(second.stderr.trim()).toMatch(/another Loopin server \(pid \d+\) is using/);
