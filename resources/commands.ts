@@ -8,7 +8,7 @@ import { deleteEvent } from '../src/modules/events/commands/transitions.js';
 import { updateEvent } from '../src/modules/events/commands/update.js';
 import { addEventImage, removeEventImage, reorderEventImages } from '../src/modules/events/commands/images.js';
 import { EventPatch, ImageBody } from '../src/modules/events/schema.js';
-import { changeRequestSeats } from '../src/modules/joining/commands/request-seats.js';
+import { changeRequestSeats } from '../src/modules/joining/commands/index.js';
 import { createVenue, deleteVenue, updateVenue } from '../src/modules/venues/commands.js';
 import { createAccountAsStaff, updateAccountAsStaff, type StaffAccountInput } from '../src/modules/auth/commands/index.js';
 import { VenueBody, VenuePatch } from '../src/modules/venues/schema.js';

@@ -7,3 +7,4 @@ export { deactivateUser, reactivateUser } from './users.js';
 export { expireStaleOtps } from './expire-otps.js';
 export { sweepRefreshTokens } from './sweep-refresh-tokens.js';
 export { createAccountAsStaff, updateAccountAsStaff, type StaffAccountInput } from './staff-accounts.js';
+export { staffLogin, currentStaff, type StaffLoginInput } from './staff-login.js';
