@@ -4,7 +4,7 @@ import { adminResources } from '../../src/admin/admin.js';
 import { LoopinResource } from '../../src/admin/resource.js';
 import { sequelize } from '../../src/db/connection.js';
 import { AuditLog, type AuthUser, EventImage, EventInterestMap, EventRequest } from '../../src/models/index.js';
-import { MAX_EVENT_IMAGES } from '../../src/modules/events/commands.js';
+import { MAX_EVENT_IMAGES } from '../../src/modules/events/commands/index.js';
 import { buildAttendee, buildEvent, buildNotification, buildRequest, buildUser, interest } from '../support/factories.js';
 import { buildImage } from '../support/more-factories.js';
 import { seedEveryTable } from './fixtures.js';
