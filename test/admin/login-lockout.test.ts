@@ -23,7 +23,8 @@ async function agentFrom(ip = `203.0.113.${ipCounter++}`) {
   return (await browserAgent()).set('X-Forwarded-For', ip);
 }
 
-describe('admin login lockout', () => {
+// Each test signs in a dozen times through argon2: generous time on a loaded machine, never a timing assertion.
+describe('admin login lockout', { timeout: 90_000 }, () => {
   beforeEach(async () => {
     await RateLimit.destroy({ where: {} });
     clock.set('2026-03-02T10:01:00Z');
