@@ -138,7 +138,7 @@ describe('check-in refusals', () => {
     expect(u.body.detail).toMatch(/not paid/);
   });
 
-  it('outside the window (before start − 6 h, after the end) is 422; a cancelled event 409', async () => {
+  it('outside the window (before start − 6 h, after the end) is 422; a postponed or cancelled event 409', async () => {
     clock.set(new Date('2026-12-10T10:00:00Z'));
     const event = await openEvent({ start_time: new Date('2026-12-10T20:00:00Z'), end_time: new Date('2026-12-10T23:00:00Z') });
     const { record, code } = await buildTicket({ event });
@@ -156,8 +156,11 @@ describe('check-in refusals', () => {
     expect((await reload(record)).checked_in_at!.toISOString()).toBe('2026-12-10T14:00:00.000Z');
 
     const other = await buildTicket({ event });
+    await event.update({ status: 'postponed' });
+    expectProblem(await send(other.code), 409);
     await event.update({ status: 'cancelled' });
     expectProblem(await send(other.code), 409);
+    expect((await reload(other.record)).status).toBe('going');
   });
 
   it('only the host or staff work the door: others 403 on a visible event, 404 on a draft', async () => {
