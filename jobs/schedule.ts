@@ -12,6 +12,7 @@ export interface ScheduledJob {
 export const SCHEDULE: ScheduledJob[] = [
   { name: 'sweep-rate-limits', interval: '1h' },
   { name: 'deliver-emails', interval: '1m' },
+  { name: 'deliver-webhooks', interval: '30s' },
   { name: 'audit-summary', interval: '1h' },
   // Safety net of the in-process sealer (rows whose process died before its debounced seal).
   { name: 'seal-audit-log', interval: '1m' },

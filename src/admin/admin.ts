@@ -6,6 +6,7 @@ import { eventsResources } from '../../resources/events.resource.js';
 import { notificationsResources } from '../../resources/notifications.resource.js';
 import { paymentsResources } from '../../resources/payments.resource.js';
 import { usersResources } from '../../resources/users.resource.js';
+import { webhooksResources } from '../../resources/webhooks.resource.js';
 import { withAuditedWrites } from './audited-actions.js';
 import { Components, componentLoader } from './component-loader.js';
 import { dashboardData } from './dashboard.js';
@@ -15,7 +16,7 @@ export const ADMIN_ROOT = '/admin';
 
 /** Every resource of the panel, domain by domain, writing only through the domain commands. */
 export function adminResources(make: MakeResource = loopinResource): ResourceWithOptions[] {
-  return [usersResources, eventsResources, attendanceResources, paymentsResources, notificationsResources, auditResources]
+  return [usersResources, eventsResources, attendanceResources, paymentsResources, notificationsResources, auditResources, webhooksResources]
     .flatMap((group) => group(make))
     .map((r) => ({ ...r, options: { ...r.options, actions: withAuditedWrites(r.options.actions, r.resource) } }));
 }

@@ -19,6 +19,7 @@ export const NAV = {
   payments: { name: 'Payments', icon: 'CreditCard' },
   notifications: { name: 'Notifications', icon: 'Bell' },
   audit: { name: 'Audit', icon: 'Shield' },
+  media: { name: 'Media and webhooks', icon: 'Send' },
 } as const;
 
 /** A select of the model's allowed values (the models keep the lists; never re-typed here). */

@@ -18,13 +18,15 @@ export interface EndpointSpec<P extends ZodType, Q extends ZodType, B extends Zo
   params?: P;
   query?: Q;
   body?: B;
+  /** A multipart/form-data body instead of JSON: documented from this schema, read by the handler itself. */
+  multipart?: ZodType;
   /** Success status (default 200) and the schema of its body (omit for 204). */
   status?: 200 | 201 | 202 | 204;
   response?: ZodType;
   /** Success bodies by media type for an endpoint that answers something other than JSON (its handler sends them). */
   media?: Record<string, ZodType>;
   /** Problem statuses this endpoint can answer besides 400/500 (401/403 are implied by auth; list 401 for token-in-body endpoints). */
-  errors?: (401 | 403 | 404 | 409 | 413 | 422 | 429 | 503)[];
+  errors?: (401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 503)[];
   handler: (input: {
     params: z.infer<P>;
     query: z.infer<Q>;
@@ -43,6 +45,7 @@ const problemText: Record<number, string> = {
   404: 'Not found',
   409: 'State conflict',
   413: 'Body too large',
+  415: 'Unsupported media type',
   422: 'Business rule violated',
   429: 'Rate limited (see Retry-After)',
   503: 'A provider is unavailable',
@@ -70,6 +73,7 @@ export function endpoint<P extends ZodType = ZodType, Q extends ZodType = ZodTyp
       ...(spec.params ? { params: spec.params as never } : {}),
       ...(spec.query ? { query: spec.query as never } : {}),
       ...(spec.body ? { body: { required: !spec.body.safeParse({}).success, content: { 'application/json': { schema: spec.body } } } } : {}),
+      ...(spec.multipart ? { body: { required: true, content: { 'multipart/form-data': { schema: spec.multipart } } } } : {}),
     },
     responses: {
       [status]: spec.media

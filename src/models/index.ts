@@ -24,12 +24,17 @@ import { AuditLog } from './AuditLog.js';
 import { AuditLogSummary } from './AuditLogSummary.js';
 import { RateLimit } from './RateLimit.js';
 import { JobRun } from './JobRun.js';
+import { MediaUpload } from './MediaUpload.js';
+import { WebhookEndpoint } from './WebhookEndpoint.js';
+import { WebhookMessage } from './WebhookMessage.js';
+import { WebhookDelivery } from './WebhookDelivery.js';
 
 export {
   AuthUser, UserProfile, UserPhoneOtp, EventInterest, UserProfileInterest, RefreshToken,
   Venue, Event, EventInterestMap, EventImage, EventRequest, EventInvite, EventAttendee, CapacityReservation,
   AttendanceRecord, AttendanceOtp, TicketSecret, PaymentOrder, PaymentTransaction, PaymentWebhook,
   Notification, AuditLog, AuditLogSummary, RateLimit, JobRun,
+  MediaUpload, WebhookEndpoint, WebhookMessage, WebhookDelivery,
 };
 export { GENDERS, type Gender } from './UserProfile.js';
 export { OTP_TYPES, OTP_STATUSES, OTP_MAX_ATTEMPTS, type OtpType, type OtpStatus } from './UserPhoneOtp.js';
@@ -47,12 +52,16 @@ export { TRANSACTION_TYPES, TRANSACTION_STATUSES, type TransactionType, type Tra
 export { NOTIFICATION_TYPES, EMAIL_STATUSES, type NotificationType, type EmailStatus } from './Notification.js';
 export { AUDIT_ACTIONS, AUDIT_SEVERITIES, type AuditAction, type AuditSeverity } from './AuditLog.js';
 export { JOB_RUN_STATUSES, type JobRunStatus } from './JobRun.js';
+export { UPLOAD_CONTENT_TYPES, type UploadContentType } from './MediaUpload.js';
+export { HOST_EVENT_TYPES, type HostEventType } from './WebhookEndpoint.js';
+export { WEBHOOK_DELIVERY_STATUSES, type WebhookDeliveryStatus } from './WebhookDelivery.js';
 
 const MODELS = [
   AuthUser, UserProfile, UserPhoneOtp, EventInterest, UserProfileInterest, RefreshToken,
   Venue, Event, EventInterestMap, EventImage, EventRequest, EventInvite, EventAttendee, CapacityReservation,
   AttendanceRecord, AttendanceOtp, TicketSecret, PaymentOrder, PaymentTransaction, PaymentWebhook,
   Notification, AuditLog, AuditLogSummary, RateLimit, JobRun,
+  MediaUpload, WebhookEndpoint, WebhookMessage, WebhookDelivery,
 ] as const;
 
 /** Initialise every model on `sequelize`, then wire the associations (the only place they live). */
@@ -64,6 +73,7 @@ export function initModels(sequelize: Sequelize): void {
   associateAttendance();
   associatePayments();
   associateNotificationsAndAudit();
+  associateMediaAndWebhooks();
 }
 
 function associateUsers(): void {
@@ -150,4 +160,14 @@ function associateNotificationsAndAudit(): void {
   AuditLog.belongsTo(AuthUser, { as: 'actor', foreignKey: 'actor_user_id' });
   AuditLog.belongsTo(AuthUser, { as: 'user', foreignKey: 'user_id' });
   AuditLogSummary.belongsTo(AuthUser, { as: 'user', foreignKey: 'user_id' });
+}
+
+function associateMediaAndWebhooks(): void {
+  MediaUpload.belongsTo(AuthUser, { as: 'owner', foreignKey: 'owner_id' });
+  WebhookEndpoint.belongsTo(AuthUser, { as: 'host', foreignKey: 'host_id' });
+  WebhookEndpoint.hasMany(WebhookDelivery, { as: 'deliveries', foreignKey: 'endpoint_id' });
+  WebhookDelivery.belongsTo(WebhookEndpoint, { as: 'endpoint', foreignKey: 'endpoint_id' });
+  WebhookDelivery.belongsTo(WebhookMessage, { as: 'message', foreignKey: 'message_id' });
+  WebhookMessage.hasMany(WebhookDelivery, { as: 'deliveries', foreignKey: 'message_id' });
+  WebhookMessage.belongsTo(Event, { as: 'event', foreignKey: 'event_id' });
 }

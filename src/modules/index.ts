@@ -6,6 +6,8 @@ import { router as joining } from './joining/routes.js';
 import { router as notifications } from './notifications/routes.js';
 import { router as payments } from './payments/routes.js';
 import { router as attendance } from './attendance/routes.js';
+import { router as media } from './media/routes.js';
+import { router as webhooks } from './webhooks/routes.js';
 
 /** Every domain's JSON API router, mounted under /api in this order. */
-export const apiRouters: Router[] = [auth, venues, events, joining, notifications, payments, attendance];
+export const apiRouters: Router[] = [auth, venues, events, joining, notifications, payments, attendance, media, webhooks];

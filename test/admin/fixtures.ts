@@ -3,7 +3,7 @@ import { clock, DAY } from '../../src/lib/clock.js';
 import { hashPassword } from '../../src/lib/password.js';
 import {
   AttendanceOtp, AuditLogSummary, EventImage, EventInvite, JobRun, PaymentTransaction, PaymentWebhook, RefreshToken,
-  TicketSecret, UserPhoneOtp, UserProfile, UserProfileInterest,
+  TicketSecret, UserPhoneOtp, UserProfile, UserProfileInterest, MediaUpload, WebhookDelivery, WebhookEndpoint, WebhookMessage,
 } from '../../src/models/index.js';
 import {
   buildAttendee, buildNotification, buildOrder, buildPaidEvent, buildRequest, buildReservation, buildUser, buildVenue, interest, phone,
@@ -18,6 +18,7 @@ export const SECRET_COLUMNS: Record<string, string[]> = {
   refresh_token: ['token_hash'],
   event_invite: ['token_hash'],
   attendance_record: ['ticket_secret'],
+  webhook_endpoint: ['secret_encrypted'],
 };
 
 const marker = () => `SECRET${crypto.randomBytes(6).toString('hex')}`;
@@ -53,5 +54,11 @@ export async function seedEveryTable(): Promise<{ secretValues: string[] }> {
   await buildNotification({ recipient: user });
   await AuditLogSummary.create({ date: '2026-01-01', user_id: user.id, action: 'login', count: 2, successful_count: 1, failed_count: 1 });
   await JobRun.create({ name: 'sweep-rate-limits', status: 'succeeded', started_at: clock.now(), finished_at: clock.now() });
+  await MediaUpload.create({
+    owner_id: host.id, storage_key: `${crypto.randomUUID()}.png`, content_type: 'image/png', byte_size: 10, width: 2, height: 2, sha256: 'a'.repeat(64),
+  });
+  const endpoint = await WebhookEndpoint.create({ host_id: host.id, url: 'https://hooks.example/loopin', events: ['request.created'], secret_encrypted: secret() });
+  const message = await WebhookMessage.create({ host_id: host.id, event_id: event.id, type: 'request.created', payload: { type: 'request.created' } });
+  await WebhookDelivery.create({ endpoint_id: endpoint.id, message_id: message.id, deadline_at: new Date(clock.now().getTime() + DAY) });
   return { secretValues: values };
 }

@@ -10,6 +10,7 @@ const ids = [
   'venue', 'event', 'event_interest_map', 'event_image', 'event_invite',
   'event_request', 'event_attendee', 'capacity_reservation', 'attendance_record', 'attendance_otp', 'ticket_secret',
   'payment_order', 'payment_transaction', 'payment_webhook', 'notification', 'audit_log', 'audit_log_summary', 'job_run',
+  'media_upload', 'webhook_endpoint', 'webhook_message', 'webhook_delivery',
 ];
 let resources: ReturnType<typeof adminResources>;
 
@@ -69,7 +70,8 @@ describe('admin resources', () => {
   });
 
   it('keeps read-only resources read-only: no new, edit or delete for audit, money, webhooks and holds', async () => {
-    for (const id of ['audit_log', 'audit_log_summary', 'payment_webhook', 'payment_transaction', 'payment_order', 'capacity_reservation']) {
+    for (const id of ['audit_log', 'audit_log_summary', 'payment_webhook', 'payment_transaction', 'payment_order', 'capacity_reservation',
+      'media_upload', 'webhook_endpoint', 'webhook_message', 'webhook_delivery']) {
       const list = await agent.get(`/admin/api/resources/${id}/actions/list`);
       const record = list.body.records[0];
       const names = (record.recordActions as { name: string }[]).map((a) => a.name);

@@ -10,7 +10,7 @@ export default plpgsql({
   name: 'joining_accept_request',
   args: 'p_request bigint, p_event bigint, p_seats integer, p_host_message text, p_now timestamp with time zone, '
     + 'p_hold_until timestamp with time zone, p_secret_salt text, p_secret_hash text, p_secret_lookup text, p_notifications jsonb, '
-    + 'p_audit jsonb, p_admit_audit jsonb, OUT attendee event_attendee, OUT reservation capacity_reservation, OUT ticket attendance_record',
+    + 'p_audit jsonb, p_admit_audit jsonb, p_host_events jsonb, OUT attendee event_attendee, OUT reservation capacity_reservation, OUT ticket attendance_record',
   returns: 'record',
   body: `
 DECLARE
@@ -26,7 +26,7 @@ BEGIN
     ${raiseSql('requestNotPending', "COALESCE(v_status, 'gone')")}
   END IF;
   SELECT * INTO v_seated FROM joining_seat(p_event, v_requester, p_seats, p_now, p_request, NULL, -1, p_hold_until, NULL, NULL,
-    NULL, NULL, p_secret_salt, p_secret_hash, p_secret_lookup, p_notifications, p_audit, p_admit_audit);
+    NULL, NULL, p_secret_salt, p_secret_hash, p_secret_lookup, p_notifications, p_audit, p_admit_audit, p_host_events);
   attendee := v_seated.attendee;
   reservation := v_seated.reservation;
   ticket := v_seated.ticket;

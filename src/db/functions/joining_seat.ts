@@ -5,7 +5,7 @@ import { raiseSql } from './joining-rules.js';
  * THE seating function: every accept (request, invite, share link) and every paid fulfilment seats
  * through it. p_hold_until set: a hold (paid event, not paid yet); p_reservation set: that hold is
  * consumed and its holder admitted as paid (a dead hold too: its seats are then claimed afresh);
- * neither: a free admission. Then the notification and audit rows built by the JS writers, and the
+ * neither: a free admission. Then the notification, audit and host-event rows built by the JS writers, and the
  * capacity claim LAST (docs/decisions/0001-capacity-claim.md).
  */
 export default plpgsql({
@@ -13,7 +13,7 @@ export default plpgsql({
   args: 'p_event bigint, p_user bigint, p_seats integer, p_now timestamp with time zone, p_request bigint, p_invite bigint, '
     + 'p_pending_delta integer, p_hold_until timestamp with time zone, p_reservation bigint, p_order bigint, p_price_paid numeric, '
     + 'p_platform_fee numeric, p_secret_salt text, p_secret_hash text, p_secret_lookup text, p_notifications jsonb, p_audit jsonb, '
-    + 'p_admit_audit jsonb, OUT attendee event_attendee, OUT reservation capacity_reservation, OUT ticket attendance_record',
+    + 'p_admit_audit jsonb, p_host_events jsonb, OUT attendee event_attendee, OUT reservation capacity_reservation, OUT ticket attendance_record',
   returns: 'record',
   body: `
 DECLARE
@@ -70,6 +70,13 @@ BEGIN
          old_values, new_values, ip_address, user_agent, session_key, severity, is_successful, error_message,
          subject_digest, created_at, created_at
     FROM jsonb_populate_recordset(NULL::audit_log, v_audit);
+
+  -- Host webhooks' outbox rows built by hostEventRow() (src/modules/webhooks/writer.ts), kept only for
+  -- hosts with an active endpoint subscribed to the type, as emitHostEvent() does.
+  INSERT INTO webhook_message (host_id, event_id, type, payload, created_at, updated_at)
+  SELECT r.host_id, r.event_id, r.type, r.payload, r.created_at, r.created_at
+    FROM jsonb_populate_recordset(NULL::webhook_message, COALESCE(p_host_events, '[]'::jsonb)) r
+   WHERE EXISTS (SELECT 1 FROM webhook_endpoint e WHERE e.host_id = r.host_id AND e.is_active AND r.type = ANY (e.events));
 
   -- Last: the event row is locked from here to the commit only.
   PERFORM 1 FROM joining_claim_seats(p_event, v_going, p_pending_delta, p_now);

@@ -14,6 +14,7 @@ import { authorizeDoor } from '../policy.js';
 import { ADMISSIBLE, alreadyCheckedIn, anotherEvent, eventRefusal, ticketRefusal } from '../rules.js';
 import { verifyQr } from '../signing.js';
 import { auditInsertFrom } from '../sql.js';
+import { hostEventInsertSql, hostEventRow, hostEvents } from '../../webhooks/index.js';
 import { findDoorRecord, type DoorRecord } from './lookup.js';
 import { looksLikeTicketCode, ticketLookupOf, ticketSecretMatches } from '../ticket-secret.js';
 
@@ -48,6 +49,7 @@ WITH r AS (
   UPDATE attendance_otp ao SET is_used = true, updated_at = $now
     FROM r WHERE ao.id = $otpId AND ao.attendance_record_id = r.id RETURNING ao.id
 ), l AS (${auditInsertFrom('r')}
+), w AS (${hostEventInsertSql('$hostEvents::jsonb', 'r')} RETURNING 1
 )
 SELECT r.checked_in_at FROM r`;
 
@@ -75,6 +77,7 @@ export async function admitTicket(ctx: Context, a: AdmitInput): Promise<Date | n
   const bind = {
     id: a.record.id, eventId: a.event.id, isPaid: a.event.is_paid, at: a.at, now: ctx.now(), otpId: a.otpId ?? null,
     audit: JSON.stringify(auditRow(ctx, entry)),
+    hostEvents: JSON.stringify([hostEventRow(ctx, hostEvents.attendeeCheckedIn(a.event, a.record, a.at))]),
   };
   const run = (transaction?: Transaction) =>
     sequelize().query<{ checked_in_at: Date }>(CHECKIN_SQL, { bind, transaction, type: QueryTypes.SELECT });

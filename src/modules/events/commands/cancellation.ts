@@ -2,6 +2,7 @@ import { Op } from 'sequelize';
 import type { Context } from '../../../context.js';
 import { CapacityReservation, EventInvite, EventRequest, type Event } from '../../../models/index.js';
 import { notify } from '../../notifications/writer.js';
+import { emitHostEvent, hostEvents } from '../../webhooks/index.js';
 import { refundPaidOrdersForEvent } from '../../payments/refund-event.js';
 import { goingUserIds, pendingRequesterIds } from '../audience.js';
 
@@ -44,6 +45,7 @@ export async function applyCancellation(ctx: Context, event: Event, reason: stri
     { released_at: now, updated_at: now },
     { where: { event_id: event.id, consumed: false, released_at: { [Op.is]: null } }, transaction: tx },
   );
+  await emitHostEvent(ctx, hostEvents.eventCancelled(event, reason));
   const refunds = await refundPaidOrdersForEvent(ctx, event);
   return { notified: recipients.length, requests_expired: requests, invites_expired: invites, holds_released: holds, refunds_recorded: refunds.length };
 }

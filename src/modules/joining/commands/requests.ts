@@ -5,6 +5,7 @@ import { Event, EventAttendee, EventRequest, UserProfile } from '../../../models
 import type { RequestStatus } from '../../../models/EventRequest.js';
 import { audit, type AuditEntry } from '../../audit/writer.js';
 import { notify } from '../../notifications/writer.js';
+import { emitHostEvent, hostEvents } from '../../webhooks/index.js';
 import { findEventByRef } from '../../events/lookup.js';
 import { isUuid } from '../../../lib/uuid.js';
 import { authorizeManage, authorizeOwnerOrManager, requireActor } from '../policy.js';
@@ -53,6 +54,7 @@ export async function createRequest(
       action: 'create', command: 'joining.request.create', object: { type: 'event_request', id: request.id, uuid: request.uuid },
       newValues: { status: 'pending', seats_requested: seats, event_uuid: event.uuid },
     });
+    await emitHostEvent(ctx, hostEvents.requestCreated(event, request, { uuid: actor.uuid, name: profile?.name }));
     // Last, so the event row (locked by this UPDATE until commit) is held as briefly as possible.
     await bumpRequests(tx, event.id, +1, now);
     return Object.assign(request, { event, requester: { uuid: actor.uuid, profile } } as never) as EventRequest;
@@ -117,6 +119,7 @@ export async function acceptRequest(
       reference: { type: 'event_request', id: request.id },
       metadata: input.hostMessage ? { host_message: input.hostMessage } : {},
     }],
+    hostEvents: [hostEvents.requestAccepted(request.event, request, request.requester)],
   });
   Object.assign(request, values, { updated_at: ctx.now() });
   return { request, ...seating };

@@ -7,6 +7,7 @@ import { AttendanceRecord, CapacityReservation, EventAttendee, type Event } from
 import { mintTicketSecret } from '../../attendance/ticket-secret.js';
 import { auditRow, sealWritten, type AuditEntry } from '../../audit/writer.js';
 import { notificationRow, type NotificationInput } from '../../notifications/writer.js';
+import { hostEventRow, type HostEventInput } from '../../webhooks/index.js';
 import { claimRefusal, holdUntil, refusalsAsConflict } from './capacity.js';
 
 /** What a seating gave: a going attendee and its ticket, or a hold (paid event, not paid yet). */
@@ -28,6 +29,8 @@ export interface SeatOrder {
   paid?: { reservation: CapacityReservation; order: PaidOrder };
   notifications?: NotificationInput[];
   audit?: AuditEntry[];
+  /** Host webhook events of this seating (emitHostEvent's rows, written by the same SQL call). */
+  hostEvents?: HostEventInput[];
 }
 
 /** The order that paid for a hold; money in integer minor units. */
@@ -51,6 +54,7 @@ export async function seat(ctx: Context, o: SeatOrder): Promise<Seating> {
     salt: secret?.secret_salt ?? null, hash: secret?.secret_hash ?? null, lookup: secret?.secret_lookup ?? null,
     notifications: JSON.stringify((o.notifications ?? []).map((n) => notificationRow(ctx, n))),
     audit: JSON.stringify(audits.map((a) => auditRow(ctx, a))),
+    hostEvents: JSON.stringify((o.hostEvents ?? []).map((h) => hostEventRow(ctx, h))),
     // Completed in SQL with the attendee's id, uuid and create/update once it exists.
     admitAudit: holding ? null : JSON.stringify(auditRow(ctx, admitAudit({ userId: o.userId, seats: o.seats, requestId, paid: o.paid?.order }))),
   };
@@ -118,10 +122,10 @@ const outColumns = () => [columnsOf('attendee', 'a.', EventAttendee), columnsOf(
   columnsOf('reservation', 'r.', CapacityReservation)].join(',\n  ');
 const seatSql = () => (seatCall ??= `SELECT ${outColumns()}
   FROM joining_seat($eventId, $userId, $seats, $now, $requestId, $inviteId, 0, $holdUntil, $reservationId, $orderId, $pricePaid,
-    $platformFee, $salt, $hash, $lookup, $notifications::jsonb, $audit::jsonb, $admitAudit::jsonb) x`);
+    $platformFee, $salt, $hash, $lookup, $notifications::jsonb, $audit::jsonb, $admitAudit::jsonb, $hostEvents::jsonb) x`);
 const acceptSql = () => (acceptCall ??= `SELECT ${outColumns()}
   FROM joining_accept_request($requestId, $eventId, $seats, $hostMessage, $now, $holdUntil, $salt, $hash, $lookup,
-    $notifications::jsonb, $audit::jsonb, $admitAudit::jsonb) x`);
+    $notifications::jsonb, $audit::jsonb, $admitAudit::jsonb, $hostEvents::jsonb) x`);
 
 function part<M extends Model>(row: Record<string, unknown>, prefix: string, model: ModelStatic<M>): M | null {
   if (row[`${prefix}id`] == null) return null;

@@ -5,6 +5,7 @@ import { fromMinor, toMinor } from '../../../lib/money.js';
 import { CapacityReservation, Event, PaymentOrder, PaymentTransaction, type AttendanceRecord } from '../../../models/index.js';
 import { audit } from '../../audit/writer.js';
 import { notify } from '../../notifications/writer.js';
+import { emitHostEvent, hostEvents } from '../../webhooks/index.js';
 import { isExpired, isOpen, PAID_STATUSES, releaseHoldOf } from './orders.js';
 import { recordRefund } from './refunds.js';
 import { seatBuyer } from './seating.js';
@@ -113,6 +114,7 @@ export async function fulfilOrder(ctx: Context, orderId: number, payment: Confir
       oldValues: before, newValues: { status: 'paid', amount: order.amount, late },
       payload: { payment_transaction_id: txn.id, provider_payment_id: payment.providerPaymentId, ticket_uuid: seated.ticket.uuid },
     });
+    await emitHostEvent(ctx, hostEvents.orderPaid(event, order, seated.ticket));
     return { outcome: 'paid', order, ticket: seated.ticket };
   });
 }

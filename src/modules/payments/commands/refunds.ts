@@ -10,6 +10,7 @@ import { AttendanceRecord, EventAttendee, PaymentOrder, PaymentTransaction } fro
 import { audit } from '../../audit/writer.js';
 import { unseatRefunded } from '../../joining/commands/index.js';
 import { notify } from '../../notifications/writer.js';
+import { emitHostEvent, hostEvents } from '../../webhooks/index.js';
 import { authorizeManageMoney, authorizeStaff } from '../policy.js';
 import { providerAdapter } from '../providers/index.js';
 import type { WebhookMeaning } from '../providers/index.js';
@@ -111,6 +112,7 @@ export async function recordRefund(ctx: Context, order: PaymentOrder, d: RefundD
   rootOf(tx).afterCommit(() => {
     executeRefund({ ...ctx, transaction: undefined }, refund.id).catch((err) => logger.error({ err, refund: refund.id }, 'refund execution failed'));
   });
+  await emitHostEvent(ctx, hostEvents.orderRefunded({ id: order.event_id }, order, { amount: refund.amount, reason: d.reason }));
   return refund;
 }
 

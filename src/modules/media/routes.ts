@@ -1,0 +1,54 @@
+import { Router, type Request } from 'express';
+import { pipeline } from 'node:stream/promises';
+import { config } from '../../config.js';
+import { z } from '../../lib/zod.js';
+import { UPLOAD_CONTENT_TYPES } from '../../models/index.js';
+import { endpoint } from '../../http/endpoint.js';
+import { MAX_UPLOAD_BYTES, findUpload, openUpload, storeUpload } from './commands.js';
+import { readSingleFile } from './multipart.js';
+import { presentUpload } from './presenter.js';
+import { UploadForm, UploadKeyParams, UploadOut } from './schema.js';
+import { CACHE_CONTROL } from './storage.js';
+
+/** Media (API.md "Media"): image uploads, and serving them at a stable URL. */
+export const router = Router();
+const tags = ['Media'];
+
+const baseUrl = (req: Request): string => config().PUBLIC_URL ?? `${req.protocol}://${req.get('host')}`;
+
+endpoint(router, {
+  method: 'post', path: '/uploads', tags, auth: 'required', status: 201, errors: [413, 415],
+  summary: 'Upload one image (JPEG, PNG or WebP by content, ≤ 5 MB); it is re-encoded without metadata',
+  multipart: UploadForm, response: UploadOut,
+  handler: async ({ ctx, req }) => {
+    const file = await readSingleFile(req, { fileBytes: MAX_UPLOAD_BYTES, fields: 4 });
+    return presentUpload(await storeUpload(ctx, file), baseUrl(req));
+  },
+});
+
+endpoint(router, {
+  method: 'get', path: '/uploads/{key}', tags, auth: 'none', errors: [404], params: UploadKeyParams,
+  summary: 'An uploaded image (cached for a year: a key never changes content)',
+  media: Object.fromEntries(UPLOAD_CONTENT_TYPES.map((t) => [t, z.string().openapi({ format: 'binary' })])),
+  handler: async ({ params, req, res }) => {
+    const upload = await findUpload(params.key);
+    const etag = `"${upload.sha256}"`;
+    res.set({
+      'Cache-Control': CACHE_CONTROL,
+      'X-Content-Type-Options': 'nosniff',
+      'Content-Security-Policy': "default-src 'none'",
+      ETag: etag,
+    });
+    if (req.get('if-none-match') === etag) {
+      res.status(304).end();
+      return;
+    }
+    const object = await openUpload(upload);
+    res.status(200).set({
+      'Content-Type': upload.content_type,
+      'Content-Disposition': 'inline',
+      ...(object.size !== null ? { 'Content-Length': String(object.size) } : {}),
+    });
+    await pipeline(object.body, res);
+  },
+});

@@ -1,0 +1,20 @@
+import { z } from '../../lib/zod.js';
+import { UPLOAD_CONTENT_TYPES } from '../../models/index.js';
+
+export const UploadForm = z.object({
+  file: z.string().openapi({ format: 'binary', description: 'A JPEG, PNG or WebP image (by content), at most 5 MB' }),
+}).openapi('UploadForm');
+
+export const UploadOut = z.object({
+  uuid: z.uuid(),
+  url: z.string().openapi({ description: 'Stable URL of the stored image; accepted in profile_pictures and cover_images' }),
+  content_type: z.enum(UPLOAD_CONTENT_TYPES),
+  width: z.number().int().positive(),
+  height: z.number().int().positive(),
+  byte_size: z.number().int().positive(),
+}).openapi('Upload');
+
+/** `<uuid>.<ext>`: the only keys ever stored, so anything else is a 404 without touching storage. */
+export const UploadKeyParams = z.object({
+  key: z.string().max(100).regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.(jpg|png|webp)$/, 'is not an upload key'),
+});
