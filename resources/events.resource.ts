@@ -3,6 +3,7 @@ import {
 } from '../src/models/index.js';
 import { NAV, choices, jsonShow, newestFirst, noBulkDelete, shownOnly, type ResourceList, withOptions } from '../src/admin/resource-options.js';
 import { eventActions } from './actions/events.js';
+import { eventMoneyProperties, withEventMoney } from './actions/payments.js';
 import { EVENT_EDIT, VENUE_EDIT, eventImageWrites, eventInterestWrites, eventWrites, venueWrites } from './commands.js';
 
 /**
@@ -37,8 +38,10 @@ export const eventsResources: ResourceList = (make) => [
       going_count: shownOnly,
       requests_count: shownOnly,
       cover_images: jsonShow,
+      // Revenue, refunds and fees of the event (payments' report), on its show page only.
+      ...eventMoneyProperties,
     },
-    actions: { ...noBulkDelete, new: { isAccessible: false }, ...eventActions },
+    actions: { ...noBulkDelete, new: { isAccessible: false }, show: { after: withEventMoney }, ...eventActions },
   }),
   // Added and removed through updateEvent (1–5 active, distinct interests); a link is never edited.
   withOptions(make(EventInterestMap, { commands: eventInterestWrites }), {

@@ -6,6 +6,7 @@ import { CapacityReservation, Event, PaymentOrder, PaymentTransaction, type Atte
 import { audit } from '../../audit/writer.js';
 import { notify } from '../../notifications/writer.js';
 import { emitHostEvent, hostEvents } from '../../webhooks/index.js';
+import { writeNoticeAndAudit } from './writes.js';
 import { isExpired, isOpen, PAID_STATUSES, releaseHoldOf } from './orders.js';
 import { recordRefund } from './refunds.js';
 import { seatBuyer } from './seating.js';
@@ -28,7 +29,9 @@ export type Fulfilment =
   /** Money arrived for an order already paid by another payment: staff must refund it (processing_error). */
   | { outcome: 'other_payment'; order: PaymentOrder }
   /** Late payment and no seats (or the event closed): refunded in full, buyer told. */
-  | { outcome: 'refunded'; order: PaymentOrder; reason: string };
+  | { outcome: 'refunded'; order: PaymentOrder; reason: string }
+  /** The caller's check refused the payment for this order (amount, currency, provider): nothing changed. */
+  | { outcome: 'refused'; order: PaymentOrder; error: string };
 
 /**
  * FULFILMENT — the one command that turns confirmed money into a seat, for webhooks and mark-paid
@@ -40,20 +43,26 @@ export type Fulfilment =
  * are free; otherwise — or when the event closed — the money is refunded in full at once.
  * Hooks of other domains (ledger, outbox) belong right before `return { outcome: 'paid' … }`.
  */
-export async function fulfilOrder(ctx: Context, orderId: number, payment: ConfirmedPayment): Promise<Fulfilment> {
+export async function fulfilOrder(
+  ctx: Context, orderId: number, payment: ConfirmedPayment, check?: (order: PaymentOrder) => string | null,
+): Promise<Fulfilment> {
   return withTransaction(ctx, async (tx, ctx) => {
     const now = ctx.now();
-    const order = await PaymentOrder.findByPk(orderId, { lock: tx.LOCK.UPDATE, transaction: tx });
+    // One round trip: the order (locked), its event and its hold (the seating call arbitrates the hold).
+    const order = await PaymentOrder.findByPk(orderId, {
+      include: [{ model: Event, as: 'event', required: true }, { model: CapacityReservation, as: 'reservation', required: false }],
+      lock: { level: tx.LOCK.UPDATE, of: PaymentOrder }, transaction: tx,
+    });
     if (!order) throw new Conflict('Order is gone');
+    const refused = check?.(order);
+    if (refused) return { outcome: 'refused', order, error: refused };
     if ((PAID_STATUSES as readonly string[]).includes(order.status) || order.status === 'refunded') {
       const same = order.provider_payment_id === payment.providerPaymentId || (!payment.providerPaymentId && !order.provider_payment_id)
         || order.transaction_id === payment.reference;
       return { outcome: same ? 'already_paid' : 'other_payment', order };
     }
-    const event = (await Event.findByPk(order.event_id, { transaction: tx }))!;
-    const hold = order.reservation_id
-      ? await CapacityReservation.findByPk(order.reservation_id, { lock: tx.LOCK.UPDATE, transaction: tx })
-      : null;
+    const event = order.event!;
+    const hold = order.reservation ?? null;
     const before = { status: order.status, failure_reason: order.failure_reason };
     const late = !isOpen(order) || isExpired(order, now) || !hold || !!hold.released_at || hold.expires_at.getTime() <= now.getTime();
 
@@ -99,7 +108,7 @@ export async function fulfilOrder(ctx: Context, orderId: number, payment: Confir
       return { outcome: 'refunded', order, reason };
     }
 
-    await notify(ctx, {
+    await writeNoticeAndAudit(ctx, {
       recipientId: order.user_id, type: 'payment_success', email: true,
       title: `Payment received: ${event.title}`.slice(0, 200),
       message: `Your payment of ${order.currency} ${order.amount} for ${event.title} is confirmed. Your ticket is ready.`,
@@ -108,8 +117,7 @@ export async function fulfilOrder(ctx: Context, orderId: number, payment: Confir
         template: 'receipt', amount: order.amount, currency: order.currency, order_reference: order.order_reference,
         event_title: event.title, starts_at: event.start_time.toISOString(), ticket_uuid: seated.ticket.uuid,
       },
-    });
-    await audit(ctx, {
+    }, {
       action: 'update', command: 'payments.order.fulfil', severity: 'high', object: { type: 'payment_order', id: order.id, uuid: order.uuid },
       oldValues: before, newValues: { status: 'paid', amount: order.amount, late },
       payload: { payment_transaction_id: txn.id, provider_payment_id: payment.providerPaymentId, ticket_uuid: seated.ticket.uuid },

@@ -43,75 +43,67 @@ export async function receiveWebhook(ctx: Context, providerName: string, deliver
     logger.warn({ provider: adapter.name, reason: err.message }, 'payment webhook refused');
     throw new ValidationFailed(err.message);
   }
+  const meaning = adapter.webhook.interpret({ type: verified.type, payload: verified.payload });
   return withTransaction(ctx, async (tx, ctx) => {
-    const [stored] = await sequelize().query<{ id: number }>(
-      `INSERT INTO payment_webhook (provider, provider_event_id, webhook_type, payload, signature, processed, created_at, updated_at)
-       VALUES (:provider, :eventId, :type, :payload::jsonb, :signature, false, :now, :now)
-       ON CONFLICT (provider, provider_event_id) DO NOTHING RETURNING id`,
+    // Stored as processed (the usual outcome) with its order in the same statement; an error below rewrites that.
+    const [stored] = await sequelize().query<{ id: number; payment_order_id: number | null }>(
+      `INSERT INTO payment_webhook (provider, provider_event_id, webhook_type, payload, signature, processed, payment_order_id, created_at, updated_at)
+       VALUES (:provider, :eventId, :type, :payload::jsonb, :signature, true,
+               (SELECT id FROM payment_order WHERE order_id = :orderId), :now, :now)
+       ON CONFLICT (provider, provider_event_id) DO NOTHING RETURNING id, payment_order_id`,
       {
         replacements: {
           provider: adapter.name, eventId: verified.eventId.slice(0, 255), type: verified.type.slice(0, 100),
-          payload: JSON.stringify(verified.payload), signature: verified.signature, now: ctx.now(),
+          payload: JSON.stringify(verified.payload), signature: verified.signature, orderId: meaning.orderId ?? '', now: ctx.now(),
         },
         transaction: tx, type: QueryTypes.SELECT,
       },
     );
     if (!stored) return { received: true, duplicate: true, processed: false, error: null };
-    const hook = (await PaymentWebhook.findByPk(stored.id, { transaction: tx }))!;
-    const outcome = await apply(ctx, adapter, hook);
-    return { received: true, duplicate: false, ...outcome };
+    const error = await apply(ctx, adapter, meaning, stored.payment_order_id, { id: stored.id, type: verified.type, eventId: verified.eventId });
+    if (error !== null) await PaymentWebhook.update({ processed: false, processing_error: error }, { where: { id: stored.id }, transaction: tx });
+    return { received: true, duplicate: false, processed: error === null, error };
   });
 }
 
-/** Acts on a stored delivery and records the outcome on it (inside the caller's transaction). */
-async function apply(ctx: Context, adapter: PaymentProviderAdapter, hook: PaymentWebhook): Promise<{ processed: boolean; error: string | null }> {
-  const tx = ctx.transaction!;
-  let orderId: number | null = hook.payment_order_id ?? null;
-  let error: string | null;
-  try {
-    // A savepoint: a refusal inside (a Conflict) leaves the delivery's transaction usable to record it.
-    error = await sequelize().transaction({ transaction: tx }, async (sp) => {
-      const inner = { ...ctx, transaction: sp };
-      const meaning = adapter.webhook!.interpret({ type: hook.webhook_type, payload: hook.payload });
-      if (meaning.kind === 'ignored') return null;
-      const order = meaning.orderId ? await PaymentOrder.findOne({ where: { order_id: meaning.orderId }, transaction: sp }) : null;
-      if (!order) return `unknown order ${meaning.orderId ?? '(none named)'}`;
-      orderId = order.id;
-      if (!confirmingProviders(config(), order.payment_provider).includes(adapter.name)) {
-        return `order ${order.order_reference} was placed with ${order.payment_provider}, not ${adapter.name}`;
-      }
-      return act(inner, order, meaning, hook);
-    });
-  } catch (err) {
-    if (!(err instanceof AppError)) throw err;
-    error = err.message;
-  }
-  await hook.update({ payment_order_id: orderId, processed: error === null, processing_error: error }, { transaction: tx });
-  return { processed: error === null, error };
-}
+interface StoredDelivery { id: number; type: string; eventId: string | null }
 
-async function act(ctx: Context, order: PaymentOrder, meaning: WebhookMeaning, hook: PaymentWebhook): Promise<string | null> {
-  const response = { webhook_id: hook.id, event_type: hook.webhook_type, provider_event_id: hook.provider_event_id };
-  switch (meaning.kind) {
-    case 'paid': {
-      const mismatch = amountMatches(order, meaning.amountMinor, meaning.currency);
-      if (mismatch) return mismatch;
-      const done = await fulfilOrder(ctx, order.id, {
-        amountMinor: meaning.amountMinor!, currency: meaning.currency!, providerPaymentId: meaning.providerPaymentId ?? null,
+/**
+ * Acts on a stored delivery (inside the caller's transaction) and returns the error to record, or
+ * null. Refusals are errors, not exceptions: the delivery is stored with them and answered 200.
+ */
+async function apply(
+  ctx: Context, adapter: PaymentProviderAdapter, meaning: WebhookMeaning, orderId: number | null, hook: StoredDelivery,
+): Promise<string | null> {
+  if (meaning.kind === 'ignored') return null;
+  if (!orderId) return `unknown order ${meaning.orderId ?? '(none named)'}`;
+  const wrongProvider = (order: PaymentOrder) => (confirmingProviders(config(), order.payment_provider).includes(adapter.name)
+    ? null : `order ${order.order_reference} was placed with ${order.payment_provider}, not ${adapter.name}`);
+  const response = { webhook_id: hook.id, event_type: hook.type, provider_event_id: hook.eventId };
+  try {
+    if (meaning.kind === 'paid') {
+      const done = await fulfilOrder(ctx, orderId, {
+        amountMinor: meaning.amountMinor ?? 0, currency: meaning.currency ?? '', providerPaymentId: meaning.providerPaymentId ?? null,
         reference: meaning.providerPaymentId ?? null, paymentMethod: meaning.paymentMethod ?? null, response,
-      });
+      }, (order) => wrongProvider(order) ?? amountMatches(order, meaning.amountMinor, meaning.currency));
+      if (done.outcome === 'refused') return done.error;
       return done.outcome === 'other_payment'
-        ? `order ${order.order_reference} was already paid by another payment; refund ${meaning.providerPaymentId ?? 'this one'} at the provider`
+        ? `order ${done.order.order_reference} was already paid by another payment; refund ${meaning.providerPaymentId ?? 'this one'} at the provider`
         : null;
     }
-    case 'failed':
+    const order = (await PaymentOrder.findByPk(orderId, { transaction: ctx.transaction }))!;
+    const refused = wrongProvider(order);
+    if (refused) return refused;
+    if (meaning.kind === 'failed') {
       await failOrder(ctx, order.id, { reason: meaning.failureReason ?? 'payment failed' });
       return null;
-    case 'refunded':
-      if (meaning.currency && meaning.currency !== order.currency) return `currency ${meaning.currency} differs from the order's ${order.currency}`;
-      return reconcileRefunds(ctx, order.id, meaning, response);
-    default:
-      return null;
+    }
+    if (meaning.currency && meaning.currency !== order.currency) return `currency ${meaning.currency} differs from the order's ${order.currency}`;
+    return await reconcileRefunds(ctx, order.id, meaning, response);
+  } catch (err) {
+    // JS-side refusals only: SQL refusals are raised under their own savepoints (seating).
+    if (err instanceof AppError) return err.message;
+    throw err;
   }
 }
 
@@ -125,7 +117,11 @@ export async function retryWebhook(ctx: Context, webhookId: number): Promise<{ p
     const adapter = providerAdapter(hook.provider);
     if (!adapter?.webhook) throw new Conflict(`No ${hook.provider} webhook handler`);
     const before = { processed: hook.processed, processing_error: hook.processing_error };
-    const outcome = await apply(ctx, adapter, hook);
+    const meaning = adapter.webhook.interpret({ type: hook.webhook_type, payload: hook.payload });
+    const order = meaning.orderId ? await PaymentOrder.findOne({ where: { order_id: meaning.orderId }, attributes: ['id'], transaction: tx }) : null;
+    const error = await apply(ctx, adapter, meaning, order?.id ?? null, { id: hook.id, type: hook.webhook_type, eventId: hook.provider_event_id ?? null });
+    await hook.update({ payment_order_id: order?.id ?? hook.payment_order_id ?? null, processed: error === null, processing_error: error }, { transaction: tx });
+    const outcome = { processed: error === null, error };
     await audit(ctx, {
       action: 'update', command: 'payments.webhook.retry', object: { type: 'payment_webhook', id: hook.id },
       oldValues: before, newValues: { processed: outcome.processed, processing_error: outcome.error },
