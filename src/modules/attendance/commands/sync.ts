@@ -75,8 +75,8 @@ export async function syncScans(ctx: Context, eventRef: string, scans: Scan[]): 
         result: d.result, reason: d.reason,
       }));
       await sequelize().query(`
-        INSERT INTO checkin_scan (event_id, scan_id, attendance_record_id, device, scanned_at, result, reason, synced_by, created_at)
-        SELECT $event, x.scan_id, x.attendance_record_id, x.device, x.scanned_at, x.result, x.reason, $actor, $now
+        INSERT INTO checkin_scan (event_id, scan_id, attendance_record_id, device, scanned_at, result, reason, synced_by, created_at, updated_at)
+        SELECT $event, x.scan_id, x.attendance_record_id, x.device, x.scanned_at, x.result, x.reason, $actor, $now, $now
           FROM jsonb_to_recordset($rows::jsonb) AS x(scan_id TEXT, attendance_record_id BIGINT, device TEXT, scanned_at TIMESTAMPTZ, result TEXT, reason TEXT)
         ON CONFLICT (event_id, scan_id) DO NOTHING`, {
         bind: { event: event.id, actor: ctx.actor?.id ?? null, now: ctx.now(), rows: JSON.stringify(rows) }, transaction: tx,
