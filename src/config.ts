@@ -89,6 +89,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (cfg.NODE_ENV === 'production') {
     if (!cfg.JWT_SECRET) throw new ConfigError('Invalid configuration: JWT_SECRET is required in production');
     if (!cfg.DATABASE_URL) throw new ConfigError('Invalid configuration: DATABASE_URL is required in production');
+    if (!cfg.PAYOUT_ENCRYPTION_KEY) throw new ConfigError('Invalid configuration: PAYOUT_ENCRYPTION_KEY is required in production');
   }
   if (cfg.SMS_PROVIDER === 'webhook' && !cfg.SMS_WEBHOOK_URL) {
     throw new ConfigError('Invalid configuration: SMS_WEBHOOK_URL is required when SMS_PROVIDER=webhook');

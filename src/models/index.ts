@@ -24,12 +24,17 @@ import { AuditLog } from './AuditLog.js';
 import { AuditLogSummary } from './AuditLogSummary.js';
 import { RateLimit } from './RateLimit.js';
 import { JobRun } from './JobRun.js';
+import { LedgerEntry } from './LedgerEntry.js';
+import { Payout } from './Payout.js';
+import { PayoutAccount } from './PayoutAccount.js';
+import { StaffReauth } from './StaffReauth.js';
 
 export {
   AuthUser, UserProfile, UserPhoneOtp, EventInterest, UserProfileInterest, RefreshToken,
   Venue, Event, EventInterestMap, EventImage, EventRequest, EventInvite, EventAttendee, CapacityReservation,
   AttendanceRecord, AttendanceOtp, TicketSecret, PaymentOrder, PaymentTransaction, PaymentWebhook,
   Notification, AuditLog, AuditLogSummary, RateLimit, JobRun,
+  LedgerEntry, Payout, PayoutAccount, StaffReauth,
 };
 export { GENDERS, type Gender } from './UserProfile.js';
 export { OTP_TYPES, OTP_STATUSES, OTP_MAX_ATTEMPTS, type OtpType, type OtpStatus } from './UserPhoneOtp.js';
@@ -47,12 +52,15 @@ export { TRANSACTION_TYPES, TRANSACTION_STATUSES, type TransactionType, type Tra
 export { NOTIFICATION_TYPES, EMAIL_STATUSES, type NotificationType, type EmailStatus } from './Notification.js';
 export { AUDIT_ACTIONS, AUDIT_SEVERITIES, type AuditAction, type AuditSeverity } from './AuditLog.js';
 export { JOB_RUN_STATUSES, type JobRunStatus } from './JobRun.js';
+export { LEDGER_KINDS, type LedgerKind } from './LedgerEntry.js';
+export { PAYOUT_STATUSES, OPEN_PAYOUT_STATUSES, type PayoutStatus } from './Payout.js';
 
 const MODELS = [
   AuthUser, UserProfile, UserPhoneOtp, EventInterest, UserProfileInterest, RefreshToken,
   Venue, Event, EventInterestMap, EventImage, EventRequest, EventInvite, EventAttendee, CapacityReservation,
   AttendanceRecord, AttendanceOtp, TicketSecret, PaymentOrder, PaymentTransaction, PaymentWebhook,
   Notification, AuditLog, AuditLogSummary, RateLimit, JobRun,
+  LedgerEntry, Payout, PayoutAccount, StaffReauth,
 ] as const;
 
 /** Initialise every model on `sequelize`, then wire the associations (the only place they live). */
@@ -64,6 +72,7 @@ export function initModels(sequelize: Sequelize): void {
   associateAttendance();
   associatePayments();
   associateNotificationsAndAudit();
+  associateMoney();
 }
 
 function associateUsers(): void {
@@ -150,4 +159,13 @@ function associateNotificationsAndAudit(): void {
   AuditLog.belongsTo(AuthUser, { as: 'actor', foreignKey: 'actor_user_id' });
   AuditLog.belongsTo(AuthUser, { as: 'user', foreignKey: 'user_id' });
   AuditLogSummary.belongsTo(AuthUser, { as: 'user', foreignKey: 'user_id' });
+}
+
+function associateMoney(): void {
+  LedgerEntry.belongsTo(AuthUser, { as: 'host', foreignKey: 'host_id' });
+  LedgerEntry.belongsTo(Event, { as: 'event', foreignKey: 'event_id' });
+  LedgerEntry.belongsTo(PaymentOrder, { as: 'order', foreignKey: 'payment_order_id' });
+  LedgerEntry.belongsTo(Payout, { as: 'payout', foreignKey: 'payout_id' });
+  Payout.belongsTo(AuthUser, { as: 'host', foreignKey: 'host_id' });
+  PayoutAccount.belongsTo(AuthUser, { as: 'user', foreignKey: 'user_id' });
 }
