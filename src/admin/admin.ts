@@ -4,6 +4,7 @@ import { attendanceResources } from '../../resources/attendance.resource.js';
 import { auditResources } from '../../resources/audit.resource.js';
 import { eventsResources } from '../../resources/events.resource.js';
 import { notificationsResources } from '../../resources/notifications.resource.js';
+import { moneyResources, withCsvExport } from '../../resources/money.resource.js';
 import { paymentsResources } from '../../resources/payments.resource.js';
 import { usersResources } from '../../resources/users.resource.js';
 import { withAuditedWrites } from './audited-actions.js';
@@ -15,8 +16,9 @@ export const ADMIN_ROOT = '/admin';
 
 /** Every resource of the panel, domain by domain, each with the audited new/edit/delete. */
 export function adminResources(make: MakeResource = loopinResource): ResourceWithOptions[] {
-  return [usersResources, eventsResources, attendanceResources, paymentsResources, notificationsResources, auditResources]
+  return [usersResources, eventsResources, attendanceResources, paymentsResources, moneyResources, notificationsResources, auditResources]
     .flatMap((group) => group(make))
+    .map(withCsvExport)
     .map((r) => ({ ...r, options: { ...r.options, actions: withAuditedWrites(r.options.actions) } }));
 }
 
