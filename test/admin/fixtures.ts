@@ -3,8 +3,11 @@ import { clock, DAY } from '../../src/lib/clock.js';
 import { hashPassword } from '../../src/lib/password.js';
 import {
   AttendanceOtp, AuditLogSummary, EventImage, EventInvite, JobRun, PaymentTransaction, PaymentWebhook, RefreshToken,
-  TicketSecret, UserPhoneOtp, UserProfile, UserProfileInterest,
+  Payout, PayoutAccount, TicketSecret, UserPhoneOtp, UserProfile, UserProfileInterest,
 } from '../../src/models/index.js';
+import { createContext } from '../../src/context.js';
+import { sequelize } from '../../src/db/connection.js';
+import { recordMoneyEvent } from '../../src/modules/money/ledger.js';
 import {
   buildAttendee, buildNotification, buildOrder, buildPaidEvent, buildRequest, buildReservation, buildUser, buildVenue, interest, phone,
 } from '../support/factories.js';
@@ -18,6 +21,7 @@ export const SECRET_COLUMNS: Record<string, string[]> = {
   refresh_token: ['token_hash'],
   event_invite: ['token_hash'],
   attendance_record: ['ticket_secret'],
+  payout_account: ['account_number_ciphertext', 'account_number_nonce', 'account_number_tag'],
 };
 
 const marker = () => `SECRET${crypto.randomBytes(6).toString('hex')}`;
@@ -53,5 +57,12 @@ export async function seedEveryTable(): Promise<{ secretValues: string[] }> {
   await buildNotification({ recipient: user });
   await AuditLogSummary.create({ date: '2026-01-01', user_id: user.id, action: 'login', count: 2, successful_count: 1, failed_count: 1 });
   await JobRun.create({ name: 'sweep-rate-limits', status: 'succeeded', started_at: clock.now(), finished_at: clock.now() });
+  await sequelize().transaction((transaction) =>
+    recordMoneyEvent({ ...createContext({ source: 'webhook' }), transaction }, { type: 'sale', order, fee: '10.00' }));
+  await Payout.create({ host_id: host.id, amount: '10.00', currency: 'INR', status: 'pending' });
+  await PayoutAccount.create({
+    user_id: host.id, account_holder: 'Fixture Host', account_number_ciphertext: Buffer.from(secret()), account_number_nonce: crypto.randomBytes(12),
+    account_number_tag: crypto.randomBytes(16), account_number_last4: '1234', key_id: 'fixture', ifsc: 'HDFC0001234',
+  });
   return { secretValues: values };
 }

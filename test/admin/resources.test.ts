@@ -10,6 +10,7 @@ const ids = [
   'venue', 'event', 'event_interest_map', 'event_image', 'event_invite',
   'event_request', 'event_attendee', 'capacity_reservation', 'attendance_record', 'attendance_otp', 'ticket_secret',
   'payment_order', 'payment_transaction', 'payment_webhook', 'notification', 'audit_log', 'audit_log_summary', 'job_run',
+  'ledger_entry', 'payout', 'payout_account',
 ];
 let resources: ReturnType<typeof adminResources>;
 
