@@ -103,6 +103,9 @@ CREATE TABLE staff_reauth (
   CHECK (expires_at > verified_at)
 );
 CREATE INDEX staff_reauth_lookup ON staff_reauth (user_id, session_key, expires_at);
+
+CREATE TRIGGER payout_touch_updated_at BEFORE UPDATE ON payout FOR EACH ROW EXECUTE FUNCTION loopin_touch_updated_at();
+CREATE TRIGGER payout_account_touch_updated_at BEFORE UPDATE ON payout_account FOR EACH ROW EXECUTE FUNCTION loopin_touch_updated_at();
 `;
 
 export async function up({ context }: { context: QueryInterface }): Promise<void> {
