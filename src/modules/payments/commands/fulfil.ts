@@ -7,6 +7,7 @@ import { audit } from '../../audit/writer.js';
 import { notify } from '../../notifications/writer.js';
 import { isExpired, isOpen, PAID_STATUSES, releaseHoldOf } from './orders.js';
 import { recordRefund } from './refunds.js';
+import { recordMoneyEvent } from '../../money/ledger.js';
 import { seatBuyer } from './seating.js';
 
 /** Money a provider (or the host, for cash) confirmed for an order. */
@@ -81,6 +82,8 @@ export async function fulfilOrder(ctx: Context, orderId: number, payment: Confir
     if (!seated) {
       const reason = `late payment: ${refusal ?? 'no seats'}`;
       await releaseHoldOf(order, now, tx);
+      // Booked as a sale without fee (the host got no seat sold), then refunded in full: nets to zero.
+      await recordMoneyEvent(ctx, { type: 'sale', order, fee: 0 });
       await recordRefund(ctx, order, { amountMinor: null, reason, command: 'payments.order.refund_late_payment', notifyBuyer: false });
       await notify(ctx, {
         recipientId: order.user_id, type: 'payment_failed', email: true,
@@ -113,6 +116,7 @@ export async function fulfilOrder(ctx: Context, orderId: number, payment: Confir
       oldValues: before, newValues: { status: 'paid', amount: order.amount, late },
       payload: { payment_transaction_id: txn.id, provider_payment_id: payment.providerPaymentId, ticket_uuid: seated.ticket.uuid },
     });
+    await recordMoneyEvent(ctx, { type: 'sale', order, fee: order.platform_fee });
     return { outcome: 'paid', order, ticket: seated.ticket };
   });
 }

@@ -8,6 +8,7 @@ import { logger } from '../../../lib/logger.js';
 import { fromMinor, toMinor } from '../../../lib/money.js';
 import { AttendanceRecord, EventAttendee, PaymentOrder, PaymentTransaction } from '../../../models/index.js';
 import { audit } from '../../audit/writer.js';
+import { recordMoneyEvent } from '../../money/ledger.js';
 import { unseatRefunded } from '../../joining/commands/index.js';
 import { notify } from '../../notifications/writer.js';
 import { authorizeManageMoney, authorizeStaff } from '../policy.js';
@@ -111,6 +112,7 @@ export async function recordRefund(ctx: Context, order: PaymentOrder, d: RefundD
   rootOf(tx).afterCommit(() => {
     executeRefund({ ...ctx, transaction: undefined }, refund.id).catch((err) => logger.error({ err, refund: refund.id }, 'refund execution failed'));
   });
+  await recordMoneyEvent(ctx, { type: 'refund', order, transaction: refund });
   return refund;
 }
 
@@ -284,6 +286,7 @@ export async function reconcileRefunds(ctx: Context, orderId: number, meaning: W
       payment_order_id: order.id, transaction_type: 'refund', amount: fromMinor(r.amountMinor), status: 'pending',
       provider_response: { reason: 'refunded at the provider', staff: false, reported: true },
     }, { transaction: tx });
+    await recordMoneyEvent(ctx, { type: 'refund', order, transaction: made });
     const full = committed + r.amountMinor === toMinor(order.amount);
     if (full && order.status !== 'refunded') {
       await order.update({ status: 'refunded', refund_reason: order.refund_reason ?? 'refunded at the provider' }, { transaction: tx });
