@@ -1,5 +1,7 @@
 import { Op } from 'sequelize';
+import { config } from '../config.js';
 import { isStaff, type Context } from '../context.js';
+import { toMinor } from '../lib/money.js';
 import { withTransaction } from '../db/transaction.js';
 import { Forbidden, RateLimited, Unauthorized } from '../lib/errors.js';
 import { MINUTE } from '../lib/clock.js';
@@ -17,6 +19,9 @@ import { audit, auditFailure } from '../modules/audit/writer.js';
  */
 export const REAUTH_MINUTES = 5;
 export const REAUTH_LIMIT = { perUser: 5, windowSeconds: 15 * 60 } as const;
+
+/** Refunds above REFUND_REAUTH_ABOVE (minor units compared, any currency) need re-authentication in the panel. */
+export const refundNeedsReauth = (amountMinor: number): boolean => amountMinor > toMinor(config().REFUND_REAUTH_ABOVE, 'REFUND_REAUTH_ABOVE');
 
 export class ReauthRequired extends Forbidden {
   constructor(what: string) {
