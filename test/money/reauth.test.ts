@@ -43,3 +43,15 @@ describe('re-authentication', () => {
     expect(refundNeedsReauth(500_001)).toBe(true);
   });
 });
+
+describe('PAYOUT_ENCRYPTION_KEY', () => {
+  it('is required in production and must be 64 hex characters', async () => {
+    const { loadConfig } = await import('../../src/config.js');
+    const { generateKeyPairSync } = await import('node:crypto');
+    const ticket = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const prod = { NODE_ENV: 'production', DATABASE_URL: 'postgres://x/y', JWT_SECRET: 'x'.repeat(40), TICKET_SIGNING_KEY: ticket };
+    expect(() => loadConfig(prod)).toThrow(/PAYOUT_ENCRYPTION_KEY is required in production/);
+    expect(() => loadConfig({ ...prod, PAYOUT_ENCRYPTION_KEY: 'abc' })).toThrow(/PAYOUT_ENCRYPTION_KEY must be 64 hex/);
+    expect(loadConfig({ ...prod, PAYOUT_ENCRYPTION_KEY: 'ab'.repeat(32) }).PAYOUT_ENCRYPTION_KEY).toBe('ab'.repeat(32));
+  });
+});
