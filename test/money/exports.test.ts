@@ -95,7 +95,7 @@ describe('CSV exports', () => {
       const m = process.memoryUsage();
       peakHeap = Math.max(peakHeap, m.heapUsed);
       peakRss = Math.max(peakRss, m.rss);
-    }, 300);
+    }, 1000);
     await new Promise<void>((resolve, reject) => {
       http.get({ port, path: `/api/events/${event.slug}/orders.csv`, headers: { Authorization: auth } }, (res) => {
         expect(res.statusCode).toBe(200);
