@@ -33,7 +33,7 @@ export const moneyResources: ResourceList = (make) => [
     navigation: NAV.money,
     sort: newestFirst,
     listProperties: ['id', 'host_id', 'kind', 'amount', 'currency', 'event_id', 'payment_order_id', 'payout_id', 'created_at'],
-    filterProperties: ['host_id', 'kind', 'currency', 'event_id', 'payment_order_id', 'payout_id', 'created_at'],
+    filterProperties: ['host_id', 'kind', 'event_id', 'payment_order_id', 'payout_id'],
     properties: { uuid: { isTitle: true }, kind: choices(LEDGER_KINDS), currency: choices(CURRENCIES), reason: jsonShow },
     actions: {
       ...readOnlyActions,
@@ -58,7 +58,7 @@ export const moneyResources: ResourceList = (make) => [
     navigation: NAV.money,
     sort: newestFirst,
     listProperties: ['id', 'host_id', 'amount', 'currency', 'status', 'reference', 'created_at', 'completed_at'],
-    filterProperties: ['host_id', 'status', 'currency', 'created_at'],
+    filterProperties: ['host_id', 'status'],
     properties: { uuid: { isTitle: true }, status: choices(PAYOUT_STATUSES), currency: choices(CURRENCIES), failure_reason: jsonShow },
     actions: {
       ...readOnlyActions,
@@ -99,7 +99,7 @@ export const moneyResources: ResourceList = (make) => [
     navigation: NAV.money,
     sort: newestFirst,
     listProperties: ['id', 'user_id', 'account_holder', 'account_number_last4', 'ifsc', 'key_id', 'updated_at'],
-    filterProperties: ['user_id', 'ifsc', 'key_id'],
+    filterProperties: ['user_id', 'key_id'],
     properties: { account_holder: { isTitle: true } },
     actions: readOnlyActions,
   }),

@@ -1,14 +1,15 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
 import { clock, MINUTE } from '../../src/lib/clock.js';
-import { AuditLog, Payout, StaffReauth } from '../../src/models/index.js';
+import { AuditLog, PaymentTransaction, Payout, StaffReauth } from '../../src/models/index.js';
+import { config, setConfig } from '../../src/config.js';
 import { createAdjustment } from '../../src/modules/money/commands/adjustments.js';
 import { createPayout } from '../../src/modules/money/commands/payouts.js';
 import { REAUTH_MINUTES } from '../../src/admin/reauth.js';
 import { staffAgent, type Agent } from '../admin/support.js';
 import { buildAttendee, buildUser } from '../support/factories.js';
 import type { AuthUser } from '../../src/models/index.js';
-import { ctxOf, hostWithAccount, moneyBack, pastEvent, payOrder } from './support.js';
+import { ctxOf, hostWithAccount, ledgerSum, moneyBack, pastEvent, payOrder } from './support.js';
 
 const action = (agent: Agent, id: number, name: string, data: Record<string, string> = {}) =>
   agent.post(`/admin/api/resources/payout/records/${id}/${name}`).type('form').send(data);
@@ -65,6 +66,26 @@ describe('panel: payouts behind re-authentication, exports, settlement', () => {
     const { agent: otherSession } = await staffAgent();
     const res = await action(otherSession, second.id, 'approvePayout');
     expect(res.body.notice.type).toBe('error');
+  });
+
+  it('a panel refund above REFUND_REAUTH_ABOVE asks for the password; a small one does not', async () => {
+    const previous = config();
+    setConfig({ ...previous, REFUND_REAUTH_ABOVE: '100.00' });
+    try {
+      const host = await hostWithAccount();
+      const order = await payOrder(await pastEvent(host, 1, '500.00'));
+      const refund = (data: Record<string, string>) =>
+        agent.post(`/admin/api/resources/payment_order/records/${order.id}/refund`).type('form').send(data);
+      expect((await refund({ amount: '50.00', reason: 'small' })).body.notice).toMatchObject({ type: 'success' });
+      // A fresh session-less check: the proof from the payout test may still be fresh, so advance past it.
+      clock.set(new Date(clock.now().getTime() + (REAUTH_MINUTES + 1) * MINUTE));
+      expect((await refund({ amount: '200.00', reason: 'large' })).body.notice).toMatchObject({ type: 'error', message: expect.stringMatching(/Confirm your password/) });
+      expect((await refund({ reason: 'rest', password: 'staff-password-1' })).body.notice).toMatchObject({ type: 'success' });
+      expect(await PaymentTransaction.count({ where: { payment_order_id: order.id, transaction_type: 'refund' } })).toBe(2);
+      expect(await ledgerSum(host.id, 'INR', ['refund'])).toBe(-50000);
+    } finally {
+      setConfig(previous);
+    }
   });
 
   it('a GET on the actions renders only and changes nothing', async () => {

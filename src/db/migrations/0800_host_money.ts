@@ -62,6 +62,7 @@ CREATE TABLE ledger_entry (
   END)
 );
 CREATE INDEX ledger_entry_host_id ON ledger_entry (host_id, id);
+CREATE INDEX ledger_entry_kind ON ledger_entry (kind);
 CREATE INDEX ledger_entry_event_id ON ledger_entry (event_id) WHERE event_id IS NOT NULL;
 CREATE INDEX ledger_entry_payment_order_id ON ledger_entry (payment_order_id) WHERE payment_order_id IS NOT NULL;
 CREATE INDEX ledger_entry_payout_id ON ledger_entry (payout_id) WHERE payout_id IS NOT NULL;
