@@ -63,6 +63,8 @@ const schema = z.object({
   // Host money (API.md "Host money").
   PAYOUT_ENCRYPTION_KEY: z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters (32 bytes)').optional(),
   BALANCE_HOLD_DAYS: z.coerce.number().int().min(0).max(365).default(7),
+  // Panel refunds above this amount (any currency) ask the staff member's password again (src/admin/reauth.ts).
+  REFUND_REAUTH_ABOVE: z.string().regex(/^\d{1,8}(\.\d{1,2})?$/, 'must be a decimal amount like 5000.00').default('5000.00'),
 
   // Media and host webhooks (API.md "Media", "Host webhooks").
   STORAGE_URL: z.string().regex(/^(file|s3):\/\//, 'must be a file:// or s3:// URL').optional(),
@@ -95,6 +97,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   if (cfg.TICKET_SIGNING_KEY && !isEd25519PrivateKey(cfg.TICKET_SIGNING_KEY)) {
     throw new ConfigError('Invalid configuration: TICKET_SIGNING_KEY must be an Ed25519 private key (PEM)');
+  }
+  if (cfg.NODE_ENV === 'production' && !cfg.PAYOUT_ENCRYPTION_KEY) {
+    throw new ConfigError('Invalid configuration: PAYOUT_ENCRYPTION_KEY is required in production');
   }
   if (cfg.SMS_PROVIDER === 'webhook' && !cfg.SMS_WEBHOOK_URL) {
     throw new ConfigError('Invalid configuration: SMS_WEBHOOK_URL is required when SMS_PROVIDER=webhook');

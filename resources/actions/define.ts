@@ -7,7 +7,7 @@ import { toAppError } from '../../src/http/problem.js';
 export interface FieldSpec {
   name: string;
   label: string;
-  type?: 'text' | 'textarea' | 'select';
+  type?: 'text' | 'textarea' | 'select' | 'password';
   options?: { value: string; label: string }[];
   required?: boolean;
 }

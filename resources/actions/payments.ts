@@ -2,7 +2,10 @@ import type { RecordActionResponse } from 'adminjs';
 import { confirmRefund, markPaid, refundOrder, retryWebhook } from '../../src/modules/payments/commands/index.js';
 import { providerAdapter } from '../../src/modules/payments/providers/index.js';
 import { eventMoney } from '../../src/modules/payments/reports.js';
+import { refundNeedsReauth } from '../../src/admin/reauth.js';
+import { toMinor } from '../../src/lib/money.js';
 import { commandAction } from './define.js';
+import { reauthAction } from './reauth.js';
 import type { CommandActions } from './types.js';
 
 /*
@@ -12,8 +15,10 @@ import type { CommandActions } from './types.js';
 const truthy = (v: unknown) => v === true || v === 'true';
 
 export const orderActions: CommandActions = {
-  refund: commandAction({
-    label: 'Refund', icon: 'RotateCcw', variant: 'danger',
+  // A refund above REFUND_REAUTH_ABOVE asks the staff member's password again (host money, issue 17).
+  refund: reauthAction({
+    label: 'Refund', icon: 'RotateCcw', variant: 'danger', purpose: 'refund this much',
+    when: (p, f) => refundNeedsReauth(f.amount?.trim() ? toMinor(f.amount) : toMinor(String(p.amount)) - toMinor(String(p.refund_amount ?? '0'))),
     isVisible: (p) => p.status === 'paid' || p.status === 'completed',
     confirm: 'Refund this order? Leave the amount empty to refund everything still refundable; a full refund cancels the ticket and frees the seats.',
     fields: [

@@ -4,6 +4,7 @@ import { attendanceResources } from '../../resources/attendance.resource.js';
 import { auditResources } from '../../resources/audit.resource.js';
 import { eventsResources } from '../../resources/events.resource.js';
 import { notificationsResources } from '../../resources/notifications.resource.js';
+import { moneyResources, withCsvExport } from '../../resources/money.resource.js';
 import { paymentsResources } from '../../resources/payments.resource.js';
 import { usersResources } from '../../resources/users.resource.js';
 import { webhooksResources } from '../../resources/webhooks.resource.js';
@@ -16,8 +17,9 @@ export const ADMIN_ROOT = '/admin';
 
 /** Every resource of the panel, domain by domain, writing only through the domain commands. */
 export function adminResources(make: MakeResource = loopinResource): ResourceWithOptions[] {
-  return [usersResources, eventsResources, attendanceResources, paymentsResources, notificationsResources, auditResources, webhooksResources]
+  return [usersResources, eventsResources, attendanceResources, paymentsResources, moneyResources, notificationsResources, auditResources, webhooksResources]
     .flatMap((group) => group(make))
+    .map(withCsvExport)
     .map((r) => ({ ...r, options: { ...r.options, actions: withAuditedWrites(r.options.actions, r.resource) } }));
 }
 

@@ -14,4 +14,10 @@ export const Components = {
   Dashboard: componentLoader.add('Dashboard', path.join(here, 'components/Dashboard')),
   /** Edit field rendered for superusers only (privilege flags, passwords). */
   SuperuserField: componentLoader.add('SuperuserField', path.join(here, 'components/SuperuserField')),
+  /** ConfirmCommand with a masked password field: actions behind re-authentication (src/admin/reauth.ts). */
+  ReauthConfirm: componentLoader.add('ReauthConfirm', path.join(here, 'components/ReauthConfirm')),
+  /** "Export CSV" of a list's current filter: a download link to the streamed export (resources/money.resource.ts). */
+  ExportCsv: componentLoader.add('ExportCsv', path.join(here, 'components/ExportCsv')),
+  /** Per-event settlement report (gross, refunds, fees, net, paid out). */
+  Settlement: componentLoader.add('Settlement', path.join(here, 'components/Settlement')),
 };

@@ -17,6 +17,7 @@ export const NAV = {
   events: { name: 'Events', icon: 'Calendar' },
   attendance: { name: 'Attendance', icon: 'CheckSquare' },
   payments: { name: 'Payments', icon: 'CreditCard' },
+  money: { name: 'Host money', icon: 'DollarSign' },
   notifications: { name: 'Notifications', icon: 'Bell' },
   audit: { name: 'Audit', icon: 'Shield' },
   media: { name: 'Media and webhooks', icon: 'Send' },

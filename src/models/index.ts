@@ -28,13 +28,17 @@ import { MediaUpload } from './MediaUpload.js';
 import { WebhookEndpoint } from './WebhookEndpoint.js';
 import { WebhookMessage } from './WebhookMessage.js';
 import { WebhookDelivery } from './WebhookDelivery.js';
+import { LedgerEntry } from './LedgerEntry.js';
+import { Payout } from './Payout.js';
+import { PayoutAccount } from './PayoutAccount.js';
+import { StaffReauth } from './StaffReauth.js';
 
 export {
   AuthUser, UserProfile, UserPhoneOtp, EventInterest, UserProfileInterest, RefreshToken,
   Venue, Event, EventInterestMap, EventImage, EventRequest, EventInvite, EventAttendee, CapacityReservation,
   AttendanceRecord, AttendanceOtp, TicketSecret, PaymentOrder, PaymentTransaction, PaymentWebhook,
   Notification, AuditLog, AuditLogSummary, RateLimit, JobRun,
-  MediaUpload, WebhookEndpoint, WebhookMessage, WebhookDelivery,
+  MediaUpload, WebhookEndpoint, WebhookMessage, WebhookDelivery, LedgerEntry, Payout, PayoutAccount, StaffReauth,
 };
 export { GENDERS, type Gender } from './UserProfile.js';
 export { OTP_TYPES, OTP_STATUSES, OTP_MAX_ATTEMPTS, type OtpType, type OtpStatus } from './UserPhoneOtp.js';
@@ -55,13 +59,15 @@ export { JOB_RUN_STATUSES, type JobRunStatus } from './JobRun.js';
 export { UPLOAD_CONTENT_TYPES, type UploadContentType } from './MediaUpload.js';
 export { HOST_EVENT_TYPES, type HostEventType } from './WebhookEndpoint.js';
 export { WEBHOOK_DELIVERY_STATUSES, type WebhookDeliveryStatus } from './WebhookDelivery.js';
+export { LEDGER_KINDS, type LedgerKind } from './LedgerEntry.js';
+export { PAYOUT_STATUSES, OPEN_PAYOUT_STATUSES, type PayoutStatus } from './Payout.js';
 
 const MODELS = [
   AuthUser, UserProfile, UserPhoneOtp, EventInterest, UserProfileInterest, RefreshToken,
   Venue, Event, EventInterestMap, EventImage, EventRequest, EventInvite, EventAttendee, CapacityReservation,
   AttendanceRecord, AttendanceOtp, TicketSecret, PaymentOrder, PaymentTransaction, PaymentWebhook,
   Notification, AuditLog, AuditLogSummary, RateLimit, JobRun,
-  MediaUpload, WebhookEndpoint, WebhookMessage, WebhookDelivery,
+  MediaUpload, WebhookEndpoint, WebhookMessage, WebhookDelivery, LedgerEntry, Payout, PayoutAccount, StaffReauth,
 ] as const;
 
 /** Initialise every model on `sequelize`, then wire the associations (the only place they live). */
@@ -74,6 +80,7 @@ export function initModels(sequelize: Sequelize): void {
   associatePayments();
   associateNotificationsAndAudit();
   associateMediaAndWebhooks();
+  associateMoney();
 }
 
 function associateUsers(): void {
@@ -170,4 +177,13 @@ function associateMediaAndWebhooks(): void {
   WebhookDelivery.belongsTo(WebhookMessage, { as: 'message', foreignKey: 'message_id' });
   WebhookMessage.hasMany(WebhookDelivery, { as: 'deliveries', foreignKey: 'message_id' });
   WebhookMessage.belongsTo(Event, { as: 'event', foreignKey: 'event_id' });
+}
+
+function associateMoney(): void {
+  LedgerEntry.belongsTo(AuthUser, { as: 'host', foreignKey: 'host_id' });
+  LedgerEntry.belongsTo(Event, { as: 'event', foreignKey: 'event_id' });
+  LedgerEntry.belongsTo(PaymentOrder, { as: 'order', foreignKey: 'payment_order_id' });
+  LedgerEntry.belongsTo(Payout, { as: 'payout', foreignKey: 'payout_id' });
+  Payout.belongsTo(AuthUser, { as: 'host', foreignKey: 'host_id' });
+  PayoutAccount.belongsTo(AuthUser, { as: 'user', foreignKey: 'user_id' });
 }

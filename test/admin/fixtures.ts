@@ -3,8 +3,11 @@ import { clock, DAY } from '../../src/lib/clock.js';
 import { hashPassword } from '../../src/lib/password.js';
 import {
   AttendanceOtp, AuditLogSummary, EventImage, EventInvite, JobRun, PaymentTransaction, PaymentWebhook, RefreshToken,
-  TicketSecret, UserPhoneOtp, UserProfile, UserProfileInterest, MediaUpload, WebhookDelivery, WebhookEndpoint, WebhookMessage,
+  Payout, PayoutAccount, TicketSecret, UserPhoneOtp, UserProfile, UserProfileInterest, MediaUpload, WebhookDelivery, WebhookEndpoint, WebhookMessage,
 } from '../../src/models/index.js';
+import { createContext } from '../../src/context.js';
+import { sequelize } from '../../src/db/connection.js';
+import { recordMoneyEvent } from '../../src/modules/money/ledger.js';
 import {
   buildAttendee, buildNotification, buildOrder, buildPaidEvent, buildRequest, buildReservation, buildUser, buildVenue, interest, phone,
 } from '../support/factories.js';
@@ -19,6 +22,7 @@ export const SECRET_COLUMNS: Record<string, string[]> = {
   event_invite: ['token_hash'],
   attendance_record: ['ticket_secret'],
   webhook_endpoint: ['secret_encrypted'],
+  payout_account: ['account_number_ciphertext', 'account_number_nonce', 'account_number_tag'],
 };
 
 const marker = () => `SECRET${crypto.randomBytes(6).toString('hex')}`;
@@ -60,5 +64,12 @@ export async function seedEveryTable(): Promise<{ secretValues: string[] }> {
   const endpoint = await WebhookEndpoint.create({ host_id: host.id, url: 'https://hooks.example/loopin', events: ['request.created'], secret_encrypted: secret() });
   const message = await WebhookMessage.create({ host_id: host.id, event_id: event.id, type: 'request.created', payload: { type: 'request.created' } });
   await WebhookDelivery.create({ endpoint_id: endpoint.id, message_id: message.id, deadline_at: new Date(clock.now().getTime() + DAY) });
+  await sequelize().transaction((transaction) =>
+    recordMoneyEvent({ ...createContext({ source: 'webhook' }), transaction }, { type: 'sale', order, fee: '10.00' }));
+  await Payout.create({ host_id: host.id, amount: '10.00', currency: 'INR', status: 'pending' });
+  await PayoutAccount.create({
+    user_id: host.id, account_holder: 'Fixture Host', account_number_ciphertext: Buffer.from(secret()), account_number_nonce: crypto.randomBytes(12),
+    account_number_tag: crypto.randomBytes(16), account_number_last4: '1234', key_id: 'fixture', ifsc: 'HDFC0001234',
+  });
   return { secretValues: values };
 }

@@ -11,6 +11,7 @@ const ids = [
   'event_request', 'event_attendee', 'capacity_reservation', 'attendance_record', 'attendance_otp', 'ticket_secret',
   'payment_order', 'payment_transaction', 'payment_webhook', 'notification', 'audit_log', 'audit_log_summary', 'job_run',
   'media_upload', 'webhook_endpoint', 'webhook_message', 'webhook_delivery',
+  'ledger_entry', 'payout', 'payout_account',
 ];
 let resources: ReturnType<typeof adminResources>;
 

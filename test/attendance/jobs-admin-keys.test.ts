@@ -114,7 +114,7 @@ describe('panel: Check in', () => {
 
 describe('signing keys', () => {
   it('TICKET_SIGNING_KEY is required in production and must be an Ed25519 private key', () => {
-    const prod = { NODE_ENV: 'production', DATABASE_URL: 'postgres://x/y', JWT_SECRET: 'x'.repeat(40) };
+    const prod = { NODE_ENV: 'production', DATABASE_URL: 'postgres://x/y', JWT_SECRET: 'x'.repeat(40), PAYOUT_ENCRYPTION_KEY: 'a'.repeat(64) };
     expect(() => loadConfig(prod)).toThrow(/TICKET_SIGNING_KEY is required/);
     expect(() => loadConfig({ ...prod, TICKET_SIGNING_KEY: 'not a pem' })).toThrow(ConfigError);
     const rsa = crypto.generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();

@@ -5,6 +5,7 @@ import joiningClaimSeats from './joining_claim_seats.js';
 import joiningHold from './joining_hold.js';
 import joiningSeat from './joining_seat.js';
 import auditAppendOnly from './loopin_audit_log_append_only.js';
+import ledgerAppendOnly from './loopin_ledger_entry_append_only.js';
 import touchUpdatedAt from './loopin_touch_updated_at.js';
 
 export type { DbFunction } from './define.js';
@@ -14,5 +15,5 @@ export type { DbFunction } from './define.js';
  * migrate (src/db/functions/apply.ts). To change a function, edit its file; add a new one here.
  */
 export const FUNCTIONS: readonly DbFunction[] = [
-  touchUpdatedAt, auditAppendOnly, joiningClaimSeats, joiningHold, joiningAdmit, joiningSeat, joiningAcceptRequest,
+  touchUpdatedAt, auditAppendOnly, ledgerAppendOnly, joiningClaimSeats, joiningHold, joiningAdmit, joiningSeat, joiningAcceptRequest,
 ];

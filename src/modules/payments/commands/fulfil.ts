@@ -9,6 +9,7 @@ import { emitHostEvent, hostEvents } from '../../webhooks/index.js';
 import { writeNoticeAndAudit } from './writes.js';
 import { isExpired, isOpen, PAID_STATUSES, releaseHoldOf } from './orders.js';
 import { recordRefund } from './refunds.js';
+import { recordMoneyEvent } from '../../money/ledger.js';
 import { seatBuyer } from './seating.js';
 
 /** Money a provider (or the host, for cash) confirmed for an order. */
@@ -91,6 +92,8 @@ export async function fulfilOrder(
     if (!seated) {
       const reason = `late payment: ${refusal ?? 'no seats'}`;
       await releaseHoldOf(order, now, tx);
+      // Booked as a sale without fee (the host got no seat sold), then refunded in full: nets to zero.
+      await recordMoneyEvent(ctx, { type: 'sale', order, fee: 0 });
       await recordRefund(ctx, order, { amountMinor: null, reason, command: 'payments.order.refund_late_payment', notifyBuyer: false });
       await notify(ctx, {
         recipientId: order.user_id, type: 'payment_failed', email: true,
@@ -123,6 +126,7 @@ export async function fulfilOrder(
       payload: { payment_transaction_id: txn.id, provider_payment_id: payment.providerPaymentId, ticket_uuid: seated.ticket.uuid },
     });
     await emitHostEvent(ctx, hostEvents.orderPaid(event, order, seated.ticket));
+    await recordMoneyEvent(ctx, { type: 'sale', order, fee: order.platform_fee });
     return { outcome: 'paid', order, ticket: seated.ticket };
   });
 }

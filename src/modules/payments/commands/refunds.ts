@@ -8,6 +8,7 @@ import { logger } from '../../../lib/logger.js';
 import { fromMinor, toMinor } from '../../../lib/money.js';
 import { AttendanceRecord, EventAttendee, PaymentOrder, PaymentTransaction } from '../../../models/index.js';
 import { audit } from '../../audit/writer.js';
+import { recordMoneyEvent } from '../../money/ledger.js';
 import { unseatRefunded } from '../../joining/commands/index.js';
 import { notify } from '../../notifications/writer.js';
 import { emitHostEvent, hostEvents } from '../../webhooks/index.js';
@@ -113,6 +114,7 @@ export async function recordRefund(ctx: Context, order: PaymentOrder, d: RefundD
     executeRefund({ ...ctx, transaction: undefined }, refund.id).catch((err) => logger.error({ err, refund: refund.id }, 'refund execution failed'));
   });
   await emitHostEvent(ctx, hostEvents.orderRefunded({ id: order.event_id }, order, { amount: refund.amount, reason: d.reason }));
+  await recordMoneyEvent(ctx, { type: 'refund', order, transaction: refund });
   return refund;
 }
 
@@ -286,6 +288,7 @@ export async function reconcileRefunds(ctx: Context, orderId: number, meaning: W
       payment_order_id: order.id, transaction_type: 'refund', amount: fromMinor(r.amountMinor), status: 'pending',
       provider_response: { reason: 'refunded at the provider', staff: false, reported: true },
     }, { transaction: tx });
+    await recordMoneyEvent(ctx, { type: 'refund', order, transaction: made });
     const full = committed + r.amountMinor === toMinor(order.amount);
     if (full && order.status !== 'refunded') {
       await order.update({ status: 'refunded', refund_reason: order.refund_reason ?? 'refunded at the provider' }, { transaction: tx });
