@@ -50,6 +50,9 @@ export const adminHeaders = (): RequestHandler => helmet({
   },
   strictTransportSecurity: hsts(),
   crossOriginEmbedderPolicy: false,
+  // no-referrer would make the browser send `Origin: null` on form posts, which the panel's
+  // same-origin guard (src/admin/origin.ts) rightly refuses.
+  referrerPolicy: { policy: 'same-origin' },
 });
 
 /** Origins allowed to call the API from a browser (CORS_ORIGINS, comma-separated; none by default). */
