@@ -5,7 +5,7 @@ import { decodeCursor, encodeCursor } from '../../../lib/cursor.js';
 import { isUuid } from '../../../lib/uuid.js';
 import { EventAttendee, EventInvite, EventRequest } from '../../../models/index.js';
 import { findEventByRef } from '../../events/lookup.js';
-import { authorizeManage, requireActor } from '../policy.js';
+import { authorizeManageVisible, requireActor } from '../policy.js';
 import { attendeeIncludes, inviteIncludes, requestIncludes } from './views.js';
 
 /*
@@ -45,7 +45,7 @@ const byStatus = (status: string | undefined): WhereOptions => (status ? { statu
 
 export async function listEventRequests(ctx: Context, eventRef: string, q: PageInput<EventRequest['status']>): Promise<Page<EventRequest>> {
   const event = await findEventByRef(eventRef);
-  authorizeManage(ctx.actor, event);
+  await authorizeManageVisible(ctx.actor, event);
   return pageOf(EventRequest, { event_id: event.id, ...byStatus(q.status) }, requestIncludes, 'asc', q);
 }
 
@@ -67,6 +67,6 @@ export async function listMyInvites(ctx: Context, q: PageInput<EventInvite['stat
 
 export async function listAttendees(ctx: Context, eventRef: string, q: PageInput<EventAttendee['status']>): Promise<Page<EventAttendee>> {
   const event = await findEventByRef(eventRef);
-  authorizeManage(ctx.actor, event);
+  await authorizeManageVisible(ctx.actor, event);
   return pageOf(EventAttendee, { event_id: event.id, ...byStatus(q.status) }, attendeeIncludes, 'asc', q);
 }
