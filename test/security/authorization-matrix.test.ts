@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { openApiDocument } from '../../src/http/openapi.js';
 import { api, bearer } from '../support/app.js';
-import { buildAttendee, buildEvent, buildInvite, buildNotification, buildRequest, buildStaff, buildUser, buildVenue } from '../support/factories.js';
+import { buildAttendee, buildEvent, buildOrder, buildInvite, buildNotification, buildRequest, buildStaff, buildUser, buildVenue } from '../support/factories.js';
 import { buildImage } from '../support/more-factories.js';
 
 /**
@@ -15,7 +15,7 @@ import { buildImage } from '../support/more-factories.js';
 type Who = 'anonymous' | 'stranger' | 'otherHost' | 'staff';
 type Vis = 'public' | 'private' | 'draft' | 'cancelled';
 type Expect = (who: Who, vis: Vis) => number[];
-type Target = 'request' | 'invite' | 'shareLink' | 'attendee' | 'image' | 'notification' | 'venue';
+type Target = 'request' | 'invite' | 'shareLink' | 'attendee' | 'ticket' | 'order' | 'image' | 'notification' | 'venue';
 interface Cell { expect: Expect; uuid?: Target; body?: (f: Fixture) => object }
 
 const WHO: Who[] = ['anonymous', 'stranger', 'otherHost', 'staff'];
@@ -30,6 +30,8 @@ const hostWrite: Expect = (who, vis) => (who === 'anonymous' ? [401] : who === '
 const manageThirdParty: Expect = (who) => (who === 'anonymous' ? [401] : who === 'staff' ? PASSES : [404]);
 /** Only the person it belongs to (not staff, not the host): everyone else 404. */
 const ownerOnly: Expect = (who) => (who === 'anonymous' ? [401] : [404]);
+/** The owner's; staff and the host see it (403 for what only the owner may do); strangers 404. */
+const ownerActsOthersSee: Expect = (who) => (who === 'anonymous' ? [401] : who === 'staff' ? [403] : [404]);
 const join: Expect = (who, vis) => (who === 'anonymous' ? [401] : who === 'staff' ? PASSES
   : vis === 'public' ? [201] : vis === 'cancelled' ? [409, 422] : [404]);
 // Venues have no private or draft state: "private", "draft" and "cancelled" are an inactive venue.
@@ -76,6 +78,23 @@ export const MATRIX: Record<string, Cell> = {
   'GET /events/{event}/attendees': { expect: hostWrite },
   'POST /events/{event}/attendees/{uuid}/cancel': { expect: manageThirdParty, uuid: 'attendee' },
   'POST /notifications/{uuid}/read': { expect: ownerOnly, uuid: 'notification' },
+  // Payments: the buyer, the event's host and staff know an order; strangers get 404.
+  'GET /payments/orders/{uuid}': { expect: manageThirdParty, uuid: 'order' },
+  'POST /payments/orders/{uuid}/cancel': { expect: ownerActsOthersSee, uuid: 'order' },
+  'POST /payments/orders/{uuid}/mark-paid': { expect: manageThirdParty, uuid: 'order', body: () => ({ reference: 'CASH-1' }) },
+  'POST /payments/orders/{uuid}/refund': { expect: manageThirdParty, uuid: 'order', body: () => ({ reason: 'matrix' }) },
+  // Tickets are their owner's alone.
+  'GET /tickets/{uuid}': { expect: ownerOnly, uuid: 'ticket' },
+  'GET /tickets/{uuid}/qr': { expect: ownerOnly, uuid: 'ticket' },
+  'POST /tickets/{uuid}/otp': { expect: ownerOnly, uuid: 'ticket' },
+  // The door: host or staff; 403 to those who can see the event, else 404.
+  'POST /events/{event}/checkin': { expect: hostWrite, body: () => ({ ticket_secret: 'not-a-real-secret' }) },
+  'POST /events/{event}/checkout': { expect: hostWrite, body: (f) => ({ ticket: f.uuids.ticket }) },
+  'POST /events/{event}/checkins/sync': {
+    expect: hostWrite, body: (f) => ({ scans: [{ scan_id: 's1', ticket: f.uuids.ticket, scanned_at: new Date().toISOString(), device: 'door-1' }] }),
+  },
+  'GET /events/{event}/door-list': { expect: hostWrite },
+  'GET /events/{event}/checkins': { expect: hostWrite },
 };
 
 const doc = openApiDocument() as { paths: Record<string, Record<string, unknown>> };
@@ -88,7 +107,7 @@ async function fixture(vis: Vis): Promise<Fixture> {
   const event = await buildEvent({
     host, is_public: vis !== 'private', status: vis === 'draft' ? 'draft' : vis === 'cancelled' ? 'cancelled' : 'published',
   });
-  const [request, invite, shareLink, { attendee }, image, notification, venue] = await Promise.all([
+  const [request, invite, shareLink, { attendee, record }, image, notification, venue, order] = await Promise.all([
     buildRequest({ event, requester: third }),
     buildInvite({ event, invitee: await buildUser() }),
     buildInvite({ event, invite_type: 'share_link', invited_user_id: null, token_hash: crypto.randomBytes(16).toString('hex') }),
@@ -96,10 +115,11 @@ async function fixture(vis: Vis): Promise<Fixture> {
     buildImage({ event }),
     buildNotification({ recipient: third }),
     buildVenue({ created_by_id: host.id, is_active: vis === 'public' } as never),
+    buildOrder({ event, user: third, amount: '499.00' }),
   ]);
   return {
     host, third, event,
-    uuids: { request: request.uuid, invite: invite.uuid, shareLink: shareLink.uuid, attendee: attendee.uuid, image: image.uuid, notification: notification.uuid, venue: venue.uuid },
+    uuids: { request: request.uuid, invite: invite.uuid, shareLink: shareLink.uuid, attendee: attendee.uuid, ticket: record.uuid, order: order.uuid, image: image.uuid, notification: notification.uuid, venue: venue.uuid },
   };
 }
 

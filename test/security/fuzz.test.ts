@@ -200,7 +200,8 @@ describe('fuzzing every operation of the served OpenAPI document', () => {
         tried++;
         const where = `${method.toUpperCase()} ${url.slice(0, 160)} as ${sample.who} (${sent}) → ${res.status}`;
         const documented = op.responses[String(res.status)];
-        if (res.status >= 500) failures.push(`${where}: ${res.text.slice(0, 200)}`);
+        // A 503 the operation documents is its contract (a payment webhook whose secret is unset), not a crash.
+        if (res.status >= 500 && !(res.status === 503 && documented)) failures.push(`${where}: ${res.text.slice(0, 200)}`);
         // 431 is the server's answer before any route runs (headers over 16 kB), the same for every path.
         else if (!documented && res.status !== 431) failures.push(`${where}: status not documented for ${method.toUpperCase()} ${template}`);
         if (SECRET_LEAK.test(res.text ?? '')) failures.push(`${where}: body leaks internals: ${res.text.slice(0, 200)}`);
