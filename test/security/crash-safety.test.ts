@@ -20,7 +20,7 @@ import { startInstance, type Instance } from './instances.js';
  * say, every hold consumed or expirable; replaying the load changes nothing twice; the outbox
  * then sends every email once.
  */
-const q = <T>(sql: string, replacements: Record<string, unknown> = {}) =>
+const q = <T extends object>(sql: string, replacements: Record<string, unknown> = {}) =>
   sequelize().query<T>(sql, { replacements, type: QueryTypes.SELECT });
 
 async function invariants(eventIds: number[]) {
