@@ -1,11 +1,12 @@
 import express, { type Express } from 'express';
 import { randomUUID } from 'node:crypto';
 import { pinoHttp } from 'pino-http';
-import { apiReference } from '@scalar/express-api-reference';
 import { sequelize } from './db/connection.js';
 import { logger } from './lib/logger.js';
 import { config } from './config.js';
-import { apiNotFound, problemHandler } from './http/problem.js';
+import { apiNotFound, pageNotFound, problemHandler } from './http/problem.js';
+import { docsRouter } from './http/docs.js';
+import { adminHeaders, apiCors, apiHeaders, bodyLimit, docsHeaders, wellFormedUrl } from './http/security.js';
 import { openApiDocument } from './http/openapi.js';
 import { apiRouters } from './modules/index.js';
 import { lazyAdmin } from './admin/lazy.js';
@@ -14,6 +15,9 @@ export interface AppOptions {
   /** Mount the AdminJS back office at /admin (default true). */
   admin?: boolean;
 }
+
+/** The panel's forms and uploads (event images are URLs, not files): 1 MB is plenty. */
+export const ADMIN_BODY_LIMIT_BYTES = 1024 * 1024;
 
 /** Builds the Express app (API, docs, health, admin). It does not listen: tests drive it in process. */
 export async function buildApp(options: AppOptions = {}): Promise<Express> {
@@ -30,7 +34,9 @@ export async function buildApp(options: AppOptions = {}): Promise<Express> {
     },
     autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
   }));
+  app.use(wellFormedUrl);
 
+  app.get(['/healthz', '/readyz'], apiHeaders());
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
@@ -42,7 +48,11 @@ export async function buildApp(options: AppOptions = {}): Promise<Express> {
       })));
   });
 
+  // The docs page has its own CSP (it runs a script); everything else under /api is JSON only.
+  app.use('/api/docs', docsHeaders(), docsRouter());
+
   const api = express.Router();
+  api.use(apiCors(), apiHeaders());
   // Payment webhooks are verified on the exact bytes received, whatever their content type, before
   // anything parses them: read raw here, and express.json below skips a body already read.
   api.use('/payments/webhooks', express.raw({ type: () => true, limit: '256kb' }));
@@ -56,13 +66,13 @@ export async function buildApp(options: AppOptions = {}): Promise<Express> {
   api.get('/openapi.json', (_req, res) => {
     res.json(openApiDocument());
   });
-  api.use('/docs', apiReference({ url: '/api/openapi.json', pageTitle: 'Loopin API' }));
   for (const router of apiRouters) api.use(router);
   api.use(apiNotFound);
   app.use('/api', api);
 
-  if (options.admin !== false) app.use('/admin', lazyAdmin());
+  if (options.admin !== false) app.use('/admin', adminHeaders(), bodyLimit(ADMIN_BODY_LIMIT_BYTES), lazyAdmin());
 
+  app.use(apiHeaders(), pageNotFound);
   app.use(problemHandler);
   return app;
 }

@@ -23,9 +23,10 @@ async function main(): Promise<void> {
   await seedReference((line) => logger.info(line));
 
   const { buildApp } = await import('./app.js');
+  const { createHttpServer } = await import('./http/listen.js');
   const app = await buildApp();
   const server: Server = await new Promise<Server>((resolve, reject) => {
-    const s = app.listen(cfg.PORT, cfg.HOST, () => resolve(s));
+    const s = createHttpServer(app).listen(cfg.PORT, cfg.HOST, () => resolve(s));
     s.once('error', reject);
   }).catch(async (err: NodeJS.ErrnoException) => {
     await disconnect();

@@ -5,6 +5,7 @@ import { contextFrom, type Context } from '../context.js';
 import { authenticated, optionalAuth } from './authenticate.js';
 import { Problem, registry } from './openapi.js';
 import { parse } from './validate.js';
+import { AppError, ValidationFailed } from '../lib/errors.js';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -37,6 +38,22 @@ export interface EndpointSpec<P extends ZodType, Q extends ZodType, B extends Zo
   }) => Promise<unknown>;
 }
 
+/**
+ * The body as the schema sees it: a request that carries bytes must carry JSON (else 415, instead of
+ * silently reading `{}`), and a JSON body must be an object, never an array or a scalar.
+ */
+function jsonBody(req: Request): unknown {
+  const carries = Number(req.get('content-length') ?? 0) > 0 || req.get('transfer-encoding') !== undefined;
+  if (carries && !req.is('application/json')) {
+    throw new AppError(415, 'Unsupported media type', 'Send the body as application/json');
+  }
+  if (!carries) return {};
+  if (req.body === null || typeof req.body !== 'object' || Array.isArray(req.body)) {
+    throw ValidationFailed.field('body', 'must be a JSON object');
+  }
+  return req.body;
+}
+
 const problemContent = { 'application/problem+json': { schema: Problem } };
 const problemText: Record<number, string> = {
   400: 'Invalid input (fields listed in `errors`)',
@@ -45,7 +62,7 @@ const problemText: Record<number, string> = {
   404: 'Not found',
   409: 'State conflict',
   413: 'Body too large',
-  415: 'Unsupported media type',
+  415: 'Unsupported media type (not JSON, or not multipart where a file is expected)',
   422: 'Business rule violated',
   429: 'Rate limited (see Retry-After)',
   503: 'A provider is unavailable',
@@ -62,7 +79,9 @@ export function endpoint<P extends ZodType = ZodType, Q extends ZodType = ZodTyp
 ): void {
   const status = spec.status ?? 200;
   // Any authenticated call can meet a deactivated account (403 from authenticate.ts).
-  const errorStatuses = [...new Set([400, ...(spec.auth === 'none' ? [] : [401, 403]), ...(spec.errors ?? [])])];
+  const errorStatuses = [...new Set([
+    400, ...(spec.auth === 'none' ? [] : [401, 403]), ...(spec.body ? [413, 415] : []), ...(spec.errors ?? []),
+  ])];
   registry.registerPath({
     method: spec.method,
     path: spec.path,
@@ -90,7 +109,7 @@ export function endpoint<P extends ZodType = ZodType, Q extends ZodType = ZodTyp
   const run = async (req: Request, res: Response) => {
     const params = spec.params ? parse(spec.params, req.params) : req.params;
     const query = spec.query ? parse(spec.query, req.query) : {};
-    const body = spec.body ? parse(spec.body, req.body) : {};
+    const body = spec.body ? parse(spec.body, jsonBody(req)) : {};
     const result = await spec.handler({ params, query, body, ctx: contextFrom(req), req, res } as never);
     if (res.headersSent) return;
     if (status === 204) res.status(204).end();

@@ -11,6 +11,10 @@ const UNAVAILABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '53300',
 export function toAppError(err: unknown): AppError | null {
   if (err instanceof AppError) return err;
   if (err instanceof ZodError) return fromZod(err);
+  // Express decodes path parameters lazily; a bad escape that slipped past wellFormedUrl is still the client's.
+  if (err instanceof URIError) return ValidationFailed.field('url', 'contains invalid percent-encoding');
+  const adminErr = adminError(err);
+  if (adminErr) return adminErr;
   const bodyErr = err as { type?: string; status?: number; expose?: boolean };
   if (bodyErr?.type === 'entity.parse.failed') return new ValidationFailed('Malformed JSON body');
   if (bodyErr?.type === 'entity.too.large') return new PayloadTooLarge();
@@ -42,6 +46,21 @@ export function toAppError(err: unknown): AppError | null {
   return null;
 }
 
+/**
+ * AdminJS's own refusals (unknown record or resource, an action it does not allow, a POST-only action
+ * called with GET) are thrown as plain errors by its router; they are the client's mistake, not ours.
+ */
+function adminError(err: unknown): AppError | null {
+  const e = err as { name?: string; message?: string };
+  if (!(err instanceof Error)) return null;
+  if (e.name === 'NotFoundError') return new NotFound('Record');
+  if (e.name === 'ForbiddenError') return new AppError(403, 'Forbidden', 'You are not allowed to do this');
+  if (/can be invoked only via `post`|should be either "post" or "get"/.test(e.message ?? '')) {
+    return new AppError(400, 'Invalid input', 'This action accepts POST only');
+  }
+  return null;
+}
+
 export function fromZod(err: ZodError, prefix = ''): ValidationFailed {
   const errors: FieldError[] = err.issues.map((i) => ({
     field: [prefix, ...i.path.map(String)].filter(Boolean).join('.') || 'body',
@@ -64,6 +83,18 @@ export const problemHandler: ErrorRequestHandler = (err, req, res, next) => {
     detail: known?.message ?? 'Something went wrong on our side',
     errors: known?.errors ?? [],
     instance: req.originalUrl.split('?')[0],
+  }));
+};
+
+/** Unknown paths outside /api: a plain page for browsers, problem+json for everything else. */
+export const pageNotFound: RequestHandler = (req, res) => {
+  if (req.accepts(['application/json', 'application/problem+json', 'text/html']) === 'text/html') {
+    res.status(404).type('text/html').send('<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Not found</title></head>'
+      + '<body><h1>Not found</h1><p>There is nothing here. The API lives under <a href="/api/docs">/api</a>, the back office under <a href="/admin">/admin</a>.</p></body></html>');
+    return;
+  }
+  res.status(404).type('application/problem+json').send(JSON.stringify({
+    type: 'about:blank', title: 'Not found', status: 404, detail: 'Nothing is served at this path', errors: [], instance: req.path,
   }));
 };
 

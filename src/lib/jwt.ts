@@ -51,6 +51,8 @@ export async function verifyAccessToken(token: string): Promise<string> {
       issuer: ISSUER,
       audience: AUDIENCE,
       currentDate: clock.now(),
+      // jose only checks exp when present; a token without one would never expire.
+      requiredClaims: ['exp', 'iat', 'sub'],
     });
     if (payload.typ !== 'access' || typeof payload.sub !== 'string') throw new Unauthorized('Invalid token');
     return payload.sub;

@@ -116,10 +116,11 @@ describe('accept, decline, cancel', () => {
     expect(await AuditLog.count({ where: { command: 'joining.request.accept', object_uuid: request.uuid } })).toBe(1);
   });
 
-  it('only the host or staff may accept/decline (403); an unknown or foreign request is 404', async () => {
+  it('only the host or staff may accept/decline (the requester 403); an unknown or foreign request is 404', async () => {
     const event = await buildEvent();
     const request = await buildRequest({ event });
-    expect((await post(`/api/events/${event.uuid}/requests/${request.uuid}/accept`, await buildUser())).status).toBe(403);
+    // A stranger does not know the request exists: 404, not 403 (issue 15).
+    expect((await post(`/api/events/${event.uuid}/requests/${request.uuid}/accept`, await buildUser())).status).toBe(404);
     expect((await post(`/api/events/${event.uuid}/requests/${request.uuid}/decline`, request.requester)).status).toBe(403);
     const other = await buildEvent({ host: event.host });
     expect((await post(`/api/events/${other.uuid}/requests/${request.uuid}/accept`, event.host)).status).toBe(404);

@@ -60,7 +60,8 @@ describe('GET /api/notifications', () => {
 
   it('presents the sender and the reference by uuid only', async () => {
     const me = await buildUser();
-    const sender = await buildUser({ first_name: 'Asha', last_name: 'Rao' });
+    // Staff without a profile: the account's first and last names (people's names live on their profile).
+    const sender = await buildUser({ first_name: 'Asha', last_name: 'Rao', profile: false });
     const ref = crypto.randomUUID();
     await buildNotification({ recipient: me, sender_id: sender.id, reference_type: 'event', reference_id: 42, metadata: { reference_uuid: ref, event_title: 'Jam' } });
     const [n] = (await inbox(me)).body.results;

@@ -11,10 +11,11 @@ export const presentUser = (user: AuthUser, profile: UserProfile | null) => ({
   last_login: user.last_login ? user.last_login.toISOString() : null,
 });
 
-export const presentLogin = (r: { pair: TokenPair; user: AuthUser; profile: UserProfile | null; profileComplete: boolean }) => ({
+export const presentLogin = (r: { pair: TokenPair; user: AuthUser; profile: UserProfile | null; profileComplete: boolean; deviceToken: string }) => ({
   ...r.pair,
   user: presentUser(r.user, r.profile),
   profile_complete: r.profileComplete,
+  device_token: r.deviceToken,
 });
 
 export const presentProfile = (r: { profile: UserProfile; user: AuthUser; complete: boolean }) => ({

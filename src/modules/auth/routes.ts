@@ -16,13 +16,13 @@ const tags = ['Auth'];
 endpoint(router, {
   method: 'post', path: '/auth/signup', tags, auth: 'none', body: SignupBody, response: SignupResponse, errors: [429, 503],
   summary: 'Send a signup/login code by SMS (same answer for new and existing numbers)',
-  handler: async ({ ctx, body }) => ({ expires_in: (await signup(ctx, { phoneNumber: body.phone_number })).expiresIn }),
+  handler: async ({ ctx, body }) => ({ expires_in: (await signup(ctx, { phoneNumber: body.phone_number, deviceToken: body.device_token })).expiresIn }),
 });
 
 endpoint(router, {
   method: 'post', path: '/auth/verify-otp', tags, auth: 'none', body: VerifyOtpBody, response: LoginResponse, errors: [403, 429],
   summary: 'Exchange the SMS code for tokens; wrong or expired code 400 (3 wrong tries kill the code); deactivated 403',
-  handler: async ({ ctx, body }) => presentLogin(await verifyOtp(ctx, { phoneNumber: body.phone_number, otpCode: body.otp_code })),
+  handler: async ({ ctx, body }) => presentLogin(await verifyOtp(ctx, { phoneNumber: body.phone_number, otpCode: body.otp_code, deviceToken: body.device_token })),
 });
 
 endpoint(router, {

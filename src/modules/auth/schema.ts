@@ -53,12 +53,16 @@ export const UpdateProfileBody = z.strictObject({
 
 export type ProfileChanges = z.infer<typeof UpdateProfileBody>;
 
-export const SignupBody = z.object({ phone_number: PhoneNumber }).openapi('SignupBody');
+const DeviceToken = z.string().max(200).optional()
+  .openapi({ description: 'device_token from an earlier login of this phone: the per-phone lockout that strangers can trigger does not apply to it' });
+
+export const SignupBody = z.object({ phone_number: PhoneNumber, device_token: DeviceToken }).openapi('SignupBody');
 export const SignupResponse = z.object({ expires_in: z.number().int().openapi({ example: 600 }) }).openapi('SignupResponse');
 
 export const VerifyOtpBody = z.object({
   phone_number: PhoneNumber,
   otp_code: z.string().regex(/^\d{4}$/, 'must be the 4-digit code'),
+  device_token: DeviceToken,
 }).openapi('VerifyOtpBody');
 
 export const RefreshBody = z.object({ refresh_token: z.string().min(1).max(200) }).openapi('RefreshBody');
@@ -82,6 +86,7 @@ export const UserSummary = z.object({
 export const LoginResponse = TokenPairSchema.extend({
   user: UserSummary,
   profile_complete: z.boolean(),
+  device_token: z.string().openapi({ description: 'keep it on this device and send it with later signups and verifications of this phone' }),
 }).openapi('LoginResponse');
 
 export const InterestSummary = z.object({ uuid: z.string().uuid(), name: z.string(), slug: z.string() });

@@ -21,14 +21,25 @@ export interface TokenPair {
 
 export const refreshTokenDigest = (token: string): string => hmac(derivedSecret('refresh'), token);
 
+/**
+ * The token that replaces `token` on rotation, derived from it with a keyed HMAC: two refreshes
+ * racing with one token compute the same successor, so the loser of the row lock can be handed the
+ * very token the winner got (within REFRESH_GRACE_MS) instead of looking like a thief. Without the
+ * server key the successor of a token cannot be computed, so it is as unguessable as a random one.
+ */
+export const successorToken = (token: string): string =>
+  Buffer.from(hmac(derivedSecret('refresh-successor'), token), 'hex').toString('base64url');
+
+/** How long after a rotation the rotated token still yields the same successor (a phone resuming two tabs). */
+export const REFRESH_GRACE_MS = 30_000;
+
 /** An access token for `user` (tests and other domains use this instead of logging in). */
 export const accessTokenFor = (user: { uuid: string }): Promise<string> => signAccessToken(user.uuid);
 
-/** Stores a new refresh token (in `familyId`, or a new family) and returns the pair plus the row. */
+/** Stores a new refresh token (in `familyId`, or a new family; `refresh` when rotating) and returns the pair plus the row. */
 export async function issueTokenPair(
-  tx: Transaction, user: Pick<AuthUser, 'id' | 'uuid'>, now: Date, familyId: string = crypto.randomUUID(),
+  tx: Transaction, user: Pick<AuthUser, 'id' | 'uuid'>, now: Date, familyId: string = crypto.randomUUID(), refresh: string = randomToken(32),
 ): Promise<{ pair: TokenPair; row: RefreshToken }> {
-  const refresh = randomToken(32);
   const row = await RefreshToken.create({
     user_id: user.id, family_id: familyId, token_hash: refreshTokenDigest(refresh),
     expires_at: new Date(now.getTime() + REFRESH_TTL_MS), created_at: now, updated_at: now,

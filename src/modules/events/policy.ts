@@ -17,8 +17,9 @@ export const isHostOrStaff = (actor: Actor | null, event: Event): boolean =>
 
 /**
  * Who may see an event: its host and staff always; others only a non-draft, active event that is
- * public — or private but they were invited to it or are going. Anything else is 404, never 403:
- * a draft or private event must not be confirmed to exist. Changes are for the host or staff.
+ * public — or private but they hold a live (pending or accepted) invite or an attendee row. A
+ * declined or expired invite no longer reveals it. Anything else is 404, never 403: a draft or
+ * private event must not be confirmed to exist.
  */
 export const eventRules = policy<Actor | null, { see: EventAudience; change: Event }>()
   .allow('see', (actor, { event }) => isHostOrStaff(actor, event))
@@ -31,7 +32,7 @@ export async function audienceOf(actor: Actor | null, event: Event, tx?: Transac
   if (!actor || event.is_public || isHostOrStaff(actor, event)) return { event, invited: false, attending: false };
   const where = { event_id: event.id };
   const [invite, attendee] = await Promise.all([
-    EventInvite.findOne({ where: { ...where, invited_user_id: actor.id }, attributes: ['id'], transaction: tx }),
+    EventInvite.findOne({ where: { ...where, invited_user_id: actor.id, status: ['pending', 'accepted'] }, attributes: ['id'], transaction: tx }),
     EventAttendee.findOne({ where: { ...where, user_id: actor.id }, attributes: ['id'], transaction: tx }),
   ]);
   return { event, invited: !!invite, attending: !!attendee };

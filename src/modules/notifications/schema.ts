@@ -17,7 +17,7 @@ export const NotificationOut = z.object({
   is_read: z.boolean(),
   reference: z.object({ type: z.string(), uuid: z.string().nullable() }).nullable()
     .openapi({ description: 'What the notification is about (type and public uuid when known)' }),
-  sender: z.object({ uuid: z.string().uuid(), name: z.string() }).nullable(),
+  sender: z.object({ uuid: z.string().uuid(), name: z.string().nullable() }).nullable(),
   metadata: z.record(z.string(), z.unknown()),
   created_at: z.string().openapi({ format: 'date-time' }),
 }).openapi('Notification');

@@ -7,7 +7,7 @@ import { ServiceUnavailable } from '../../../lib/errors.js';
 import { logger } from '../../../lib/logger.js';
 import { AuthUser, UserPhoneOtp } from '../../../models/index.js';
 import { audit } from '../../audit/writer.js';
-import { assertSendQuota, consumeIpQuota } from '../limits.js';
+import { assertSendQuota, consumeDeviceSend, consumeIpQuota, trustedDevice } from '../limits.js';
 import { newOtpCode, otpDigest, otpMessage, OTP_TTL_MS } from '../otp.js';
 import { smsProvider } from '../sms/provider.js';
 
@@ -22,10 +22,13 @@ export interface SignupResult {
  * The SMS goes out after commit; if the provider refuses it, the code is voided and the caller gets
  * 503. The answer never says whether the number already has an account.
  */
-export async function signup(ctx: Context, input: { phoneNumber: string }): Promise<SignupResult> {
+export async function signup(ctx: Context, input: { phoneNumber: string; deviceToken?: string }): Promise<SignupResult> {
   const phone = input.phoneNumber;
   await consumeIpQuota('send', ctx.ip, ctx.now());
-  const { otpId, code } = await createOtp(ctx, phone);
+  // A known device has its own send budget: a stranger spending the phone's cannot keep the owner from a code.
+  const device = await trustedDevice(phone, input.deviceToken, ctx.now());
+  if (device) await consumeDeviceSend(device, ctx.now());
+  const { otpId, code } = await createOtp(ctx, phone, device !== null);
   try {
     await smsProvider().send({ to: phone, body: otpMessage(code) });
   } catch (err) {
@@ -36,14 +39,14 @@ export async function signup(ctx: Context, input: { phoneNumber: string }): Prom
   return { expiresIn: OTP_TTL_MS / 1000 };
 }
 
-async function createOtp(ctx: Context, phone: string, tries = 3): Promise<{ otpId: number; code: string }> {
+async function createOtp(ctx: Context, phone: string, trusted: boolean, tries = 3): Promise<{ otpId: number; code: string }> {
   try {
     return await withTransaction(ctx, async (tx, ctx) => {
       await sequelize().query('select pg_advisory_xact_lock(:key)', {
         replacements: { key: hashtext(`otp:${phone}`) }, type: QueryTypes.SELECT, transaction: tx,
       });
       const now = ctx.now();
-      await assertSendQuota(tx, phone, now);
+      if (!trusted) await assertSendQuota(tx, phone, now);
       await UserPhoneOtp.update(
         { status: 'expired', updated_at: now }, { where: { phone_number: phone, status: 'pending' }, transaction: tx },
       );
@@ -61,7 +64,7 @@ async function createOtp(ctx: Context, phone: string, tries = 3): Promise<{ otpI
     });
   } catch (err) {
     // Only a writer bypassing the lock could collide on the one-pending index; go round again.
-    if (err instanceof UniqueConstraintError && tries > 1) return createOtp(ctx, phone, tries - 1);
+    if (err instanceof UniqueConstraintError && tries > 1) return createOtp(ctx, phone, trusted, tries - 1);
     throw err;
   }
 }

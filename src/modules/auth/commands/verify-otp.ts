@@ -7,7 +7,9 @@ import { Forbidden, RateLimited, ValidationFailed } from '../../../lib/errors.js
 import { AuthUser, OTP_MAX_ATTEMPTS, UserPhoneOtp, type UserProfile } from '../../../models/index.js';
 import { audit, auditFailure, type AuditEntry } from '../../audit/writer.js';
 import { ensureAccount, isProfileComplete } from '../accounts.js';
-import { consumeIpQuota, WRONG_CODES_PER_DAY, wrongCodesToday } from '../limits.js';
+import {
+  consumeIpQuota, countDeviceWrongCode, deviceTokenFor, trustedDevice, WRONG_CODES_PER_DAY, wrongCodesToday,
+} from '../limits.js';
 import { otpMatches } from '../otp.js';
 import { issueTokenPair, type TokenPair } from '../tokens.js';
 
@@ -17,6 +19,8 @@ export interface LoginResult {
   profile: UserProfile;
   profileComplete: boolean;
   firstLogin: boolean;
+  /** Proof for later logins of this phone from this client (the phone-wide lockout does not stop it). */
+  deviceToken: string;
 }
 
 const refused = (detail: string) => ValidationFailed.field('otp_code', detail);
@@ -31,13 +35,16 @@ const capped = (retryAfterSeconds: number) =>
  * the winner creates (idempotently) the account and profile and gets tokens. Refusals that change
  * state (an attempt counted, a code expired or spent) commit with their audit row; the rest are
  * recorded with auditFailure.
+ * A client with a device token of this phone (from an earlier login) is not held by the phone-wide
+ * daily cap — that is what a stranger can burn — only by its own per-device budget (limits.ts).
  */
-export async function verifyOtp(ctx: Context, input: { phoneNumber: string; otpCode: string }): Promise<LoginResult> {
+export async function verifyOtp(ctx: Context, input: { phoneNumber: string; otpCode: string; deviceToken?: string }): Promise<LoginResult> {
   const phone = input.phoneNumber;
   const now = ctx.now();
   await consumeIpQuota('verify', ctx.ip, now);
-  const wrong = await wrongCodesToday(phone, now);
-  if (wrong.n >= WRONG_CODES_PER_DAY) {
+  const device = await trustedDevice(phone, input.deviceToken, now);
+  const wrong = device ? null : await wrongCodesToday(phone, now);
+  if (wrong && wrong.n >= WRONG_CODES_PER_DAY) {
     await auditFailure(ctx, await failure(phone, { reason: 'wrong-code cap reached', severity: 'high' }));
     throw capped(wrong.retryAfterSeconds);
   }
@@ -53,7 +60,10 @@ export async function verifyOtp(ctx: Context, input: { phoneNumber: string; otpC
     });
     throw refused('the code has expired; request a new one');
   }
-  if (!otpMatches(otp.otp_code, phone, input.otpCode)) throw await countWrongGuess(ctx, otp, now);
+  if (!otpMatches(otp.otp_code, phone, input.otpCode)) {
+    if (device) await countDeviceWrongCode(device, now);
+    throw await countWrongGuess(ctx, otp, now, device !== null);
+  }
 
   const outcome = await withTransaction(ctx, (tx, ctx) => claimAndLogin(tx, ctx, otp));
   if (outcome.kind === 'lost') {
@@ -64,8 +74,8 @@ export async function verifyOtp(ctx: Context, input: { phoneNumber: string; otpC
   return outcome;
 }
 
-/** +1 attempt, `failed` at the 3rd, refused past the daily cap — one statement. Returns the error to throw. */
-async function countWrongGuess(ctx: Context, otp: UserPhoneOtp, now: Date): Promise<Error> {
+/** +1 attempt, `failed` at the 3rd, refused past the daily cap (untrusted clients) — one statement. Returns the error to throw. */
+async function countWrongGuess(ctx: Context, otp: UserPhoneOtp, now: Date, trusted: boolean): Promise<Error> {
   const counted = await withTransaction(ctx, async (tx, ctx) => {
     const rows = await sequelize().query<{ attempts: number; status: string }>(
       `update user_phone_otp o
@@ -75,18 +85,19 @@ async function countWrongGuess(ctx: Context, otp: UserPhoneOtp, now: Date): Prom
         where o.id = :id and o.status = 'pending' and o.attempts < :max and o.expires_at > :now
           -- Other codes of the phone are no longer pending, so their attempts are frozen; this row's
           -- own attempts are re-read under its row lock, which keeps the daily cap exact under races.
-          and o.attempts + (select coalesce(sum(p.attempts), 0) from user_phone_otp p
-                             where p.phone_number = o.phone_number and p.id <> o.id and p.created_at > :since) < :cap
+          and (:trusted or o.attempts + (select coalesce(sum(p.attempts), 0) from user_phone_otp p
+                             where p.phone_number = o.phone_number and p.id <> o.id and p.created_at > :since) < :cap)
         returning o.attempts, o.status`,
       {
-        replacements: { id: otp.id, now, max: OTP_MAX_ATTEMPTS, cap: WRONG_CODES_PER_DAY, since: new Date(now.getTime() - DAY) },
+        replacements: { id: otp.id, now, max: OTP_MAX_ATTEMPTS, cap: WRONG_CODES_PER_DAY, since: new Date(now.getTime() - DAY), trusted },
         type: QueryTypes.SELECT, transaction: tx,
       },
     );
     const row = rows[0];
     if (row) {
       await audit(ctx, await failure(otp.phone_number, {
-        reason: 'wrong code', otpId: otp.id, attempts: row.attempts, severity: row.status === 'failed' ? 'high' : 'medium',
+        reason: trusted ? 'wrong code (known device)' : 'wrong code', otpId: otp.id, attempts: row.attempts,
+        severity: row.status === 'failed' ? 'high' : 'medium',
       }, tx));
     }
     return row;
@@ -95,7 +106,7 @@ async function countWrongGuess(ctx: Context, otp: UserPhoneOtp, now: Date): Prom
     // Lost the race: the code died meanwhile, or the phone reached its daily wrong-code cap.
     await auditFailure(ctx, await failure(otp.phone_number, { reason: 'guess on a dead code or past the cap', otpId: otp.id }));
     const wrong = await wrongCodesToday(otp.phone_number, now);
-    return wrong.n >= WRONG_CODES_PER_DAY ? capped(wrong.retryAfterSeconds) : noCode();
+    return !trusted && wrong.n >= WRONG_CODES_PER_DAY ? capped(wrong.retryAfterSeconds) : noCode();
   }
   return counted.status === 'failed'
     ? refused('wrong code; no attempts left, request a new code')
@@ -126,7 +137,10 @@ async function claimAndLogin(tx: Transaction, ctx: Context, otp: UserPhoneOtp): 
     action: 'login', command: 'auth.verify_otp', object: { type: 'auth_user', id: user.id, uuid: user.uuid },
     userId: user.id, payload: { first_login: created, otp_type: otp.otp_type },
   });
-  return { kind: 'ok', pair, user, profile, profileComplete: await isProfileComplete(profile, tx), firstLogin: created };
+  return {
+    kind: 'ok', pair, user, profile, profileComplete: await isProfileComplete(profile, tx), firstLogin: created,
+    deviceToken: deviceTokenFor(otp.phone_number, now),
+  };
 }
 
 interface Failure {

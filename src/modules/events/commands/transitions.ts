@@ -1,6 +1,6 @@
 import type { Context } from '../../../context.js';
 import { withTransaction } from '../../../db/transaction.js';
-import { BusinessRule, type FieldError } from '../../../lib/errors.js';
+import { BusinessRule, Conflict, type FieldError } from '../../../lib/errors.js';
 import { MAX_COVER_IMAGES, type Event } from '../../../models/index.js';
 import { audit } from '../../audit/writer.js';
 import { notify } from '../../notifications/writer.js';
@@ -43,6 +43,8 @@ export async function transitionEvent(ctx: Context, ref: string, action: EventAc
     const to = opts.deactivate && event.status === 'cancelled' ? 'cancelled' : nextStatus(event.status, action);
     let effects: CancellationEffects | undefined;
     if (action === 'publish') await assertPublishable(ctx, event);
+    // Completing marks the event as having happened (tickets, payouts follow); not before it starts.
+    if (action === 'complete' && event.start_time > ctx.now()) throw new Conflict('Cannot complete this event before it has started');
     if (action === 'cancel' && from.status !== 'cancelled') effects = await applyCancellation(ctx, event, opts.reason ?? null);
     if (action === 'postpone') {
       const recipients = await goingUserIds(event.id, tx);

@@ -8,7 +8,7 @@ import { audit } from '../../audit/writer.js';
 import { notify } from '../../notifications/writer.js';
 import { findEventByRef } from '../../events/lookup.js';
 import { isUuid } from '../../../lib/uuid.js';
-import { authorizeManage, authorizeOwnerOrManager } from '../policy.js';
+import { authorizeManageVisible, authorizeOwnerOrManager } from '../policy.js';
 import { ATTENDING_STATUSES, closedReason, defaultInviteExpiry } from '../rules.js';
 import { seat, type Seating } from './seating.js';
 import { inviteIncludes } from './views.js';
@@ -38,7 +38,7 @@ export async function createInvite(
   return withTransaction(ctx, async (tx, ctx) => {
     const now = ctx.now();
     const event = await findEventByRef(input.eventRef, { transaction: tx });
-    const actor = authorizeManage(ctx.actor, event);
+    const actor = await authorizeManageVisible(ctx.actor, event, { transaction: tx });
     refuseIfNotInvitable(event, now);
     const invitee = await AuthUser.findOne({ where: { uuid: input.invitedUserUuid, is_active: true }, transaction: tx });
     if (!invitee) throw ValidationFailed.field('invited_user', 'no such user');

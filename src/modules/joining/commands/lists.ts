@@ -1,39 +1,43 @@
-import { Op, type Includeable, type Model, type ModelStatic, type Order, type WhereOptions } from 'sequelize';
+import { Op, literal, type Includeable, type Model, type ModelStatic, type Order, type WhereOptions } from 'sequelize';
 import { ValidationFailed } from '../../../lib/errors.js';
 import type { Context } from '../../../context.js';
 import { decodeCursor, encodeCursor } from '../../../lib/cursor.js';
+import { isUuid } from '../../../lib/uuid.js';
 import { EventAttendee, EventInvite, EventRequest } from '../../../models/index.js';
 import { findEventByRef } from '../../events/lookup.js';
-import { authorizeManage, requireActor } from '../policy.js';
+import { authorizeManageVisible, requireActor } from '../policy.js';
 import { attendeeIncludes, inviteIncludes, requestIncludes } from './views.js';
 
 /*
  * Lists, keyset-paginated on the row id (ids grow with creation, so id order is creation order and
- * the cursor — the last id seen — keeps pages stable while rows are added). Host lists run oldest
+ * the cursor — the last row seen, by uuid — keeps pages stable while rows are added). Host lists run oldest
  * first (a queue to work through); "mine" lists newest first.
  */
 export interface PageInput<S> { cursor?: string; pageSize: number; status?: S }
 export interface Page<R> { rows: R[]; size: number; cursorOf: (r: R) => string }
 
-function after(cursor: string | undefined, dir: 'asc' | 'desc'): WhereOptions {
+// The cursor carries the last row's uuid, never its id (API.md); the id is looked up by the uuid index.
+function after(model: ModelStatic<Model>, cursor: string | undefined, dir: 'asc' | 'desc'): WhereOptions {
   const values = decodeCursor(cursor, 1);
   if (!values) return {};
-  const id = values[0];
-  if (typeof id !== 'number' || !Number.isSafeInteger(id)) throw ValidationFailed.field('cursor', 'is not a valid cursor');
-  return { id: { [dir === 'asc' ? Op.gt : Op.lt]: id } };
+  const uuid = values[0];
+  if (typeof uuid !== 'string' || !isUuid(uuid)) throw ValidationFailed.field('cursor', 'is not a valid cursor');
+  const table = model.getTableName() as string;
+  const last = literal(`(SELECT id FROM "${table}" WHERE uuid = ${model.sequelize!.escape(uuid)})`);
+  return { id: { [dir === 'asc' ? Op.gt : Op.lt]: last } };
 }
-const cursorOf = (r: { id: number }) => encodeCursor([r.id]);
+const cursorOf = (r: { uuid: string }) => encodeCursor([r.uuid]);
 const ASC: Order = [['id', 'ASC']];
 const DESC: Order = [['id', 'DESC']];
 
-interface Listable { id: number }
+interface Listable { id: number; uuid: string }
 
 /** One keyset page of `model` rows matching `where`, with the presenters' includes. */
 async function pageOf<M extends Model & Listable>(
   model: ModelStatic<M>, where: WhereOptions, include: Includeable[], dir: 'asc' | 'desc', q: PageInput<unknown>,
 ): Promise<Page<M>> {
   const rows = await model.findAll({
-    where: { [Op.and]: [where, after(q.cursor, dir)] }, include, order: dir === 'asc' ? ASC : DESC, limit: q.pageSize + 1,
+    where: { [Op.and]: [where, after(model as unknown as ModelStatic<Model>, q.cursor, dir)] }, include, order: dir === 'asc' ? ASC : DESC, limit: q.pageSize + 1,
   });
   return { rows, size: q.pageSize, cursorOf };
 }
@@ -41,7 +45,7 @@ const byStatus = (status: string | undefined): WhereOptions => (status ? { statu
 
 export async function listEventRequests(ctx: Context, eventRef: string, q: PageInput<EventRequest['status']>): Promise<Page<EventRequest>> {
   const event = await findEventByRef(eventRef);
-  authorizeManage(ctx.actor, event);
+  await authorizeManageVisible(ctx.actor, event);
   return pageOf(EventRequest, { event_id: event.id, ...byStatus(q.status) }, requestIncludes, 'asc', q);
 }
 
@@ -63,6 +67,6 @@ export async function listMyInvites(ctx: Context, q: PageInput<EventInvite['stat
 
 export async function listAttendees(ctx: Context, eventRef: string, q: PageInput<EventAttendee['status']>): Promise<Page<EventAttendee>> {
   const event = await findEventByRef(eventRef);
-  authorizeManage(ctx.actor, event);
+  await authorizeManageVisible(ctx.actor, event);
   return pageOf(EventAttendee, { event_id: event.id, ...byStatus(q.status) }, attendeeIncludes, 'asc', q);
 }

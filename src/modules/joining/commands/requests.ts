@@ -7,8 +7,9 @@ import { audit, type AuditEntry } from '../../audit/writer.js';
 import { notify } from '../../notifications/writer.js';
 import { emitHostEvent, hostEvents } from '../../webhooks/index.js';
 import { findEventByRef } from '../../events/lookup.js';
+import { canSeeEvent } from '../../events/policy.js';
 import { isUuid } from '../../../lib/uuid.js';
-import { authorizeManage, authorizeOwnerOrManager, requireActor } from '../policy.js';
+import { authorizeManageVisible, authorizeOwnerOrManager, requireActor } from '../policy.js';
 import { ATTENDING_STATUSES, closedReason, genderAllowed, maxSeats } from '../rules.js';
 import { bumpRequests, heldSeats } from './capacity.js';
 import { seat, type Seating } from './seating.js';
@@ -22,7 +23,8 @@ export async function createRequest(
     const actor = requireActor(ctx.actor);
     const now = ctx.now();
     const event = await findEventByRef(input.eventRef, { transaction: tx });
-    if (event.status === 'draft' && event.host_id !== actor.id) throw new NotFound('Event');
+    // Drafts, and private events the caller was not invited to, do not exist for them (no request, no host notification).
+    if (!(await canSeeEvent(actor, event, tx))) throw new NotFound('Event');
     if (event.host_id === actor.id) throw new Forbidden('You host this event');
     const closed = closedReason(event, now);
     if (closed) throw new Conflict(closed);
@@ -105,7 +107,7 @@ export async function acceptRequest(
   ctx: Context, input: { requestUuid: string; eventRef?: string; hostMessage?: string },
 ): Promise<{ request: EventRequest } & Seating> {
   const request = await loadRequest(ctx, input.requestUuid, input.eventRef);
-  const actor = authorizeManage(ctx.actor, request.event);
+  const actor = await authorizeManageVisible(ctx.actor, request.event, { what: 'Request', ownerId: request.requester_id });
   const values = { status: 'accepted' as const, ...(input.hostMessage !== undefined ? { host_message: input.hostMessage } : {}) };
   const seating = await seat(ctx, {
     event: request.event, userId: request.requester_id, seats: request.seats_requested,
@@ -131,7 +133,7 @@ export async function declineRequest(
 ): Promise<EventRequest> {
   return withTransaction(ctx, async (tx, ctx) => {
     const request = await loadRequest(ctx, input.requestUuid, input.eventRef);
-    const actor = authorizeManage(ctx.actor, request.event);
+    const actor = await authorizeManageVisible(ctx.actor, request.event, { transaction: tx, what: 'Request', ownerId: request.requester_id });
     await leavePending(ctx, request, 'declined', input.hostMessage);
     await notify(ctx, {
       recipientId: request.requester_id, senderId: actor.id, type: 'event_request', title: 'Your request was declined',

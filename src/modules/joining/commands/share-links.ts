@@ -7,7 +7,7 @@ import { EventInvite, UserProfile } from '../../../models/index.js';
 import { audit } from '../../audit/writer.js';
 import { findEventByRef } from '../../events/lookup.js';
 import { isUuid } from '../../../lib/uuid.js';
-import { authorizeManage, requireActor } from '../policy.js';
+import { authorizeManageVisible, requireActor } from '../policy.js';
 import { closedReason, genderAllowed, inviteLive } from '../rules.js';
 import type { Seating } from './seating.js';
 import { answerInvite, inviteExpiry, loadInvite, refuseIfNotInvitable, seatInvitee } from './invites.js';
@@ -34,7 +34,7 @@ export async function createShareLink(
   return withTransaction(ctx, async (tx, ctx) => {
     const now = ctx.now();
     const event = await findEventByRef(input.eventRef, { transaction: tx });
-    authorizeManage(ctx.actor, event);
+    await authorizeManageVisible(ctx.actor, event, { transaction: tx });
     refuseIfNotInvitable(event, now);
     const token = randomToken(32);
     const link = await EventInvite.create({
@@ -53,7 +53,7 @@ export async function createShareLink(
 export async function revokeShareLink(ctx: Context, input: { eventRef: string; inviteUuid: string }): Promise<EventInvite> {
   return withTransaction(ctx, async (tx, ctx) => {
     const event = await findEventByRef(input.eventRef, { transaction: tx });
-    authorizeManage(ctx.actor, event);
+    await authorizeManageVisible(ctx.actor, event, { transaction: tx });
     const link = isUuid(input.inviteUuid)
       ? await EventInvite.findOne({ where: { uuid: input.inviteUuid, event_id: event.id, invite_type: 'share_link' }, transaction: tx })
       : null;

@@ -4,12 +4,40 @@ import { sequelize } from '../../../db/connection.js';
 import { withTransaction } from '../../../db/transaction.js';
 import { decodeCursor, encodeCursor } from '../../../lib/cursor.js';
 import { NotFound, ValidationFailed } from '../../../lib/errors.js';
-import { AuthUser, Notification } from '../../../models/index.js';
+import { AuthUser, Notification, UserProfile } from '../../../models/index.js';
 import { audit } from '../../audit/writer.js';
 import { isUuid } from '../../../lib/uuid.js';
 import { requireRecipient } from '../policy.js';
 
-const senderInclude = { model: AuthUser, as: 'sender', attributes: ['uuid', 'first_name', 'last_name'] };
+const senderInclude = {
+  model: AuthUser, as: 'sender', attributes: ['uuid', 'first_name', 'last_name'],
+  include: [{ model: UserProfile, as: 'profile', attributes: ['name'] }],
+};
+
+/** Tables a notification may reference (reference_type names the table); each has a public uuid. */
+const REFERENCE_TABLES = new Set(['event', 'event_request', 'event_invite', 'event_attendee', 'payment_order', 'venue', 'attendance_record']);
+
+/**
+ * Most writers record the referenced row by id only (and the one-call SQL paths cannot look up a
+ * uuid), so the public uuid is resolved here, once per type for a whole page, and put where the
+ * presenter reads it (metadata.reference_uuid, in memory only).
+ */
+async function withReferenceUuids(rows: Notification[]): Promise<Notification[]> {
+  const missing = rows.filter((n) => n.reference_type && n.reference_id && REFERENCE_TABLES.has(n.reference_type) && !n.metadata?.reference_uuid);
+  for (const type of new Set(missing.map((n) => n.reference_type!))) {
+    const ofType = missing.filter((n) => n.reference_type === type);
+    const found = await sequelize().query<{ id: string; uuid: string }>(
+      `SELECT id::text AS id, uuid::text AS uuid FROM "${type}" WHERE id IN (:ids)`,
+      { replacements: { ids: ofType.map((n) => n.reference_id) }, type: QueryTypes.SELECT },
+    );
+    const byId = new Map(found.map((r) => [r.id, r.uuid]));
+    for (const n of ofType) {
+      const uuid = byId.get(String(n.reference_id));
+      if (uuid) n.metadata = { ...(n.metadata ?? {}), reference_uuid: uuid };
+    }
+  }
+  return rows;
+}
 
 function me(ctx: Context) {
   return requireRecipient(ctx.actor);
@@ -38,7 +66,7 @@ export async function listNotifications(ctx: Context, q: { unread: boolean; curs
   const rows = await Notification.findAll({
     where, include: [senderInclude], order: [['created_at', 'DESC'], ['id', 'DESC']], limit: q.pageSize + 1,
   });
-  return { rows, cursorOf: (n: Notification) => encodeCursor([n.created_at.toISOString(), n.uuid]) };
+  return { rows: await withReferenceUuids(rows), cursorOf: (n: Notification) => encodeCursor([n.created_at.toISOString(), n.uuid]) };
 }
 
 /** Unread count for the badge: served by the partial index notification_recipient_unread. */
@@ -68,7 +96,7 @@ export async function markRead(ctx: Context, uuid: string): Promise<Notification
       });
     }
     return n;
-  });
+  }).then(async (n) => (await withReferenceUuids([n]))[0]!);
 }
 
 /** Marks every unread notification of the actor read, in one UPDATE. */
