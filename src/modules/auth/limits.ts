@@ -2,7 +2,7 @@ import { QueryTypes, type Transaction } from 'sequelize';
 import { sequelize } from '../../db/connection.js';
 import { DAY, HOUR, MINUTE } from '../../lib/clock.js';
 import { RateLimited } from '../../lib/errors.js';
-import { consume, type Limit } from '../../lib/rate-limit.js';
+import { consume, type Limit } from '../../db/rate-limit.js';
 
 /**
  * Abuse limits for OTP auth (a 4-digit code is only 13 bits). Per phone they are sliding windows
