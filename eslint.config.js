@@ -4,7 +4,7 @@ import globals from 'globals';
 import importX, { createNodeResolver } from 'eslint-plugin-import-x';
 
 /**
- * The layer map: which folder may not import from which (docs/decisions/0004-layer-map.md).
+ * The layer map: which folder may not import from which (docs/decisions/0425-layer-map.md).
  * `target` files may not import anything under `from`.
  */
 export const LAYERS = [

@@ -34,9 +34,8 @@ export interface SeatOrder {
 export interface PaidOrder { id: number; pricePaidMinor: number; platformFeeMinor: number }
 
 /**
- * THE one seating path (request accept, invite and share-link accept, paid fulfilment): one call of
- * joining_seat, which writes the rows and claims capacity last. In autocommit when the caller has no
- * transaction; inside ctx.transaction under a savepoint, so a refusal (Conflict) leaves it usable.
+ * The one seating path (request, invite and share-link accept, paid fulfilment): one joining_seat call
+ * — autocommit, or under a savepoint of ctx.transaction so a Conflict leaves it usable (docs/decisions/0424-one-seating-path.md).
  */
 export async function seat(ctx: Context, o: SeatOrder): Promise<Seating> {
   const now = ctx.now();
