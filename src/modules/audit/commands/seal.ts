@@ -26,11 +26,8 @@ export interface SealOptions {
 }
 
 /**
- * Seals committed unsealed rows, batch after batch, until none is left or the time budget is
- * spent. Each batch is its own short transaction holding the chain lock, so progress commits and
- * verifiers see it; if another sealer takes the lock between two batches, this one stops (`ran`
- * stays true for the batches it did). Not audited itself: sealing writes only chain columns, and
- * an audit row per seal would need sealing in turn.
+ * Seals committed unsealed rows until none is left or the time budget is spent; each batch is its
+ * own short transaction under the chain lock, so progress commits. Not audited (see 0422).
  */
 export async function sealAuditChain(ctx: Context, { batchSize = 500, budgetMs = 5_000 }: SealOptions = {}): Promise<SealResult> {
   if (ctx.transaction) throw new Error('sealAuditChain() runs its own transactions: call it outside a command');

@@ -72,10 +72,9 @@ export async function seat(ctx: Context, o: SeatOrder): Promise<Seating> {
 }
 
 /**
- * Paid fulfilment, for the payments domain once a payment is confirmed: consumes the hold and seats
- * its holder as a going, paid attendee with a ticket, inside the caller's transaction. A late
- * payment (hold expired or released) is seated if the seats are still free. Conflict (refund then):
- * hold already paid for or gone, event full or closed, holder already attending.
+ * Paid fulfilment (payments, inside its transaction): the hold's holder becomes a going, paid attendee
+ * with a ticket; a late payment is seated while seats are free. Conflict → refund: hold already paid
+ * for or gone, event full or closed, holder already attending.
  */
 export async function seatPaidHolder(
   ctx: Context, input: { reservation: CapacityReservation; order: PaidOrder },
