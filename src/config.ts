@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import { z } from 'zod';
 
 /**
@@ -39,7 +40,8 @@ const schema = z.object({
   PAYPAL_CLIENT_ID: optionalString,
   PAYPAL_CLIENT_SECRET: optionalString,
   PAYPAL_ENVIRONMENT: z.enum(['sandbox', 'live']).default('sandbox'),
-  PAYTM_MERCHANT_KEY: optionalString,
+  // Paytm's checksum is AES-128: its merchant keys are 16 characters.
+  PAYTM_MERCHANT_KEY: z.string().length(16, 'must be the 16-character Paytm merchant key').optional(),
   PAYTM_MID: optionalString,
   PHONEPE_SALT_KEY: optionalString,
   PHONEPE_SALT_INDEX: optionalString,
@@ -89,11 +91,24 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (cfg.NODE_ENV === 'production') {
     if (!cfg.JWT_SECRET) throw new ConfigError('Invalid configuration: JWT_SECRET is required in production');
     if (!cfg.DATABASE_URL) throw new ConfigError('Invalid configuration: DATABASE_URL is required in production');
+    if (!cfg.TICKET_SIGNING_KEY) throw new ConfigError('Invalid configuration: TICKET_SIGNING_KEY is required in production');
+  }
+  if (cfg.TICKET_SIGNING_KEY && !isEd25519PrivateKey(cfg.TICKET_SIGNING_KEY)) {
+    throw new ConfigError('Invalid configuration: TICKET_SIGNING_KEY must be an Ed25519 private key (PEM)');
   }
   if (cfg.SMS_PROVIDER === 'webhook' && !cfg.SMS_WEBHOOK_URL) {
     throw new ConfigError('Invalid configuration: SMS_WEBHOOK_URL is required when SMS_PROVIDER=webhook');
   }
   return cfg;
+}
+
+/** A PEM from the environment may carry its newlines as `\n` (src/modules/attendance/signing.ts reads it the same way). */
+function isEd25519PrivateKey(pem: string): boolean {
+  try {
+    return crypto.createPrivateKey(pem.replace(/\\n/g, '\n').trim()).asymmetricKeyType === 'ed25519';
+  } catch {
+    return false;
+  }
 }
 
 /** Loads the config or prints one clear line and exits non-zero. */
