@@ -5,7 +5,8 @@ import { decodeCursor, encodeCursor } from '../../lib/cursor.js';
 import { Unauthorized, ValidationFailed } from '../../lib/errors.js';
 import { Event } from '../../models/index.js';
 import { isUuid } from '../../lib/uuid.js';
-import { loadRelations, presentEvent } from './presenter.js';
+import { presentEvent } from './presenter.js';
+import { loadRelations } from './views.js';
 import type { EventListFilters } from './schema.js';
 import { containsPattern } from '../../lib/like.js';
 
