@@ -16,6 +16,7 @@ import { connect, disconnect, sequelize } from '../src/db/connection.js';
 import { createMigrator } from '../src/db/migrate.js';
 import { createContext } from '../src/context.js';
 import { clock, DAY, HOUR } from '../src/lib/clock.js';
+import { setJwtSecret } from '../src/lib/jwt.js';
 import { AuthUser, Event, EventRequest, UserProfile } from '../src/models/index.js';
 import { acceptRequest } from '../src/modules/joining/commands/requests.js';
 import { withDatabase } from '../test/support/global-setup.js';
@@ -118,6 +119,8 @@ async function commands(hostId: number, users: AuthUser[], paid: boolean, spread
   return { ...r, over, errors: Object.fromEntries(errors), event };
 }
 
+// Seating mints ticket codes from the server key.
+setJwtSecret(crypto.randomBytes(32).toString('hex'));
 await admin(`create database ${dbName}`);
 try {
   connect(withDatabase(server, dbName), { poolMax: CLIENTS + 8 });

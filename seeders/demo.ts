@@ -4,6 +4,8 @@ import { connect, disconnect } from '../src/db/connection.js';
 import { resolveDatabase } from '../src/db/database-url.js';
 import { migrateUp } from '../src/db/migrate.js';
 import { clock, DAY, HOUR } from '../src/lib/clock.js';
+import { setJwtSecret } from '../src/lib/jwt.js';
+import { secretFor } from '../src/lib/secrets.js';
 import { Op } from 'sequelize';
 import { AuthUser, Event, UserProfile, Venue } from '../src/models/index.js';
 import { createEvent } from '../src/modules/events/commands/create.js';
@@ -46,7 +48,10 @@ async function person(p: { phone: string; name: string; gender: 'male' | 'female
 const as = (actor: Actor): Context => createContext({ source: 'seed', actor });
 
 async function main(): Promise<void> {
-  setConfig(configOrExit());
+  const cfg = configOrExit();
+  setConfig(cfg);
+  // Seating mints ticket codes from the server key: the same key the server derives.
+  setJwtSecret(secretFor('jwt', cfg.JWT_SECRET, cfg.DATA_DIR));
   const db = await resolveDatabase((line) => console.log(line));
   connect(db.url);
   try {

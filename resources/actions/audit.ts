@@ -1,5 +1,5 @@
 import type { ActionContext, ActionResponse } from 'adminjs';
-import { verifyAuditChain } from '../../src/modules/audit/verify.js';
+import { verifyAuditChain } from '../../src/modules/audit/commands/index.js';
 import type { CommandActions } from './types.js';
 
 /**

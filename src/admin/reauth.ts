@@ -6,7 +6,7 @@ import { withTransaction } from '../db/transaction.js';
 import { Forbidden, RateLimited, Unauthorized } from '../lib/errors.js';
 import { MINUTE } from '../lib/clock.js';
 import { verifyPassword } from '../lib/password.js';
-import { hit } from '../lib/rate-limit.js';
+import { hit } from '../db/rate-limit.js';
 import { AuthUser, StaffReauth } from '../models/index.js';
 import { audit, auditFailure } from '../modules/audit/writer.js';
 

@@ -46,10 +46,8 @@ class Migrator extends Umzug<QueryInterface> {
   }
 
   /**
-   * Pending migrations, then — once the schema is at the newest migration — every function of
-   * src/db/functions with CREATE OR REPLACE, in the lock's transaction. The lock lives on that
-   * transaction's connection; migrations run on other ones. `functions: false` replays the
-   * migrations alone, as a database built before src/db/functions existed was (tests).
+   * Pending migrations, then — once none is pending — every function of src/db/functions, in the
+   * lock's transaction (docs/decisions/0423). `functions: false`: the migrations alone, as before (tests).
    */
   override async up(options?: MigrateUpOptions) {
     return this.db.transaction(async (transaction) => {

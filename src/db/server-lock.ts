@@ -3,10 +3,8 @@ import path from 'node:path';
 import { pidAlive } from '../lib/process.js';
 
 /**
- * One server per data directory. A second `npm start` on the same `.data/` would share the first
- * one's embedded PostgreSQL, and whichever stopped first would take the database away from the
- * other. Companion commands (jobs, migrate, seed:demo) may still share it: they take no lock.
- * Returns a release function; throws when a live server already holds the directory.
+ * One server per data directory: two would share one embedded PostgreSQL and the first to stop would
+ * take it from the other (jobs, migrate, seed:demo take no lock). Returns a release function.
  */
 export function lockDataDir(dataDir: string): () => void {
   const file = path.join(path.resolve(dataDir), 'server.pid');

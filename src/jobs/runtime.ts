@@ -5,7 +5,7 @@ import { connect, disconnect, sequelize } from '../db/connection.js';
 import { resolveDatabase } from '../db/database-url.js';
 import { JobRun } from '../models/index.js';
 import { logger } from '../lib/logger.js';
-import { hashtext } from './lock.js';
+import { hashtext } from '../lib/advisory-lock.js';
 import { settleSeal } from '../modules/audit/seal-scheduler.js';
 
 /**

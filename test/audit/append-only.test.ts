@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildUser } from '../support/factories.js';
-import { verifyAuditChain } from '../../src/modules/audit/verify.js';
+import { verifyAuditChain } from '../../src/modules/audit/commands/index.js';
 import { auditedCommand, auditIds, chainRows, ctxFor, holdingChainLock, lastAuditId, sealNow, sql } from './support.js';
 
 const HASH = 'f'.repeat(64);

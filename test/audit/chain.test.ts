@@ -5,7 +5,7 @@ import { buildUser } from '../support/factories.js';
 import { withTransaction } from '../../src/db/transaction.js';
 import { clock, MINUTE } from '../../src/lib/clock.js';
 import { audit, auditFailure } from '../../src/modules/audit/writer.js';
-import { verifyAuditChain } from '../../src/modules/audit/verify.js';
+import { verifyAuditChain } from '../../src/modules/audit/commands/index.js';
 import { GENESIS } from '../../src/modules/audit/chain.js';
 import { auditedCommand, chainRows, ctxFor, holdingChainLock, lastAuditId, sealNow, sql } from './support.js';
 

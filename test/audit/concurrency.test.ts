@@ -7,8 +7,8 @@ import { buildNotification, buildUser } from '../support/factories.js';
 import { systemContext } from '../../src/context.js';
 import { withTransaction } from '../../src/db/transaction.js';
 import { audit } from '../../src/modules/audit/writer.js';
-import { sealAuditChain } from '../../src/modules/audit/seal.js';
-import { verifyAuditChain } from '../../src/modules/audit/verify.js';
+import { sealAuditChain } from '../../src/modules/audit/commands/index.js';
+import { verifyAuditChain } from '../../src/modules/audit/commands/index.js';
 import { auditedCommand, ctxFor, holdingChainLock, lastAuditId, sealNow } from './support.js';
 
 // 16 connections, not the harness's 40: the PostgreSQL server is shared by parallel test files.

@@ -11,7 +11,10 @@ import { describe, expect, it } from 'vitest';
  * audit()/auditFailure()/auditRow() itself or through a helper of its domain (followed
  * transitively by name). Exemptions need a reason, here.
  */
-const EXEMPT: Record<string, string> = {};
+const EXEMPT: Record<string, string> = {
+  'audit.sealAuditChain': 'writes only chain columns of audit rows; an audit row per seal would need sealing in turn',
+  'audit.summarizeAuditLog': 'writes derived statistics only; its own audit row would change the summary it writes',
+};
 
 const modules = path.resolve('src/modules');
 

@@ -5,12 +5,12 @@ import { buildUser } from '../support/factories.js';
 import { clock, DAY } from '../../src/lib/clock.js';
 import { runJob } from '../../src/jobs/runtime.js';
 import { auditFailure } from '../../src/modules/audit/writer.js';
-import { summarizeAuditLog } from '../../src/modules/audit/summary.js';
+import { summarizeAuditLog } from '../../src/modules/audit/commands/index.js';
 import { SCHEDULE } from '../../jobs/schedule.js';
 import { auditActions } from '../../resources/actions/audit.js';
 import { connect, disconnect } from '../../src/db/connection.js';
-import { sealAuditChain } from '../../src/modules/audit/seal.js';
-import { verifyAuditChain } from '../../src/modules/audit/verify.js';
+import { sealAuditChain } from '../../src/modules/audit/commands/index.js';
+import { verifyAuditChain } from '../../src/modules/audit/commands/index.js';
 import { testDatabaseUrl } from '../support/db.js';
 import { auditedCommand, chainRows, ctxFor, holdingChainLock, lastAuditId, sealNow, tamper } from './support.js';
 

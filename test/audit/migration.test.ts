@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { testDb } from '../support/db.js';
 import { systemContext } from '../../src/context.js';
 import { createMigrator } from '../../src/db/migrate.js';
-import { sealAuditChain } from '../../src/modules/audit/seal.js';
-import { verifyAuditChain } from '../../src/modules/audit/verify.js';
+import { sealAuditChain } from '../../src/modules/audit/commands/index.js';
+import { verifyAuditChain } from '../../src/modules/audit/commands/index.js';
 import { chainRows, sql } from './support.js';
 
 // This file's own database is walked down and up again: nothing else runs in it.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildUser } from '../support/factories.js';
 import { settleSeal } from '../../src/modules/audit/seal-scheduler.js';
-import { verifyAuditChain } from '../../src/modules/audit/verify.js';
+import { verifyAuditChain } from '../../src/modules/audit/commands/index.js';
 import { auditedCommand, chainRows, ctxFor, holdingChainLock, lastAuditId, sealNow } from './support.js';
 
 // The in-process debounced sealer, observed through settleSeal() (no explicit sealAuditChain call here).

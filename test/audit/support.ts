@@ -4,7 +4,7 @@ import { testDatabaseUrl, testDb } from '../support/db.js';
 import { createContext, systemContext, type Context } from '../../src/context.js';
 import { withTransaction } from '../../src/db/transaction.js';
 import { CHAIN_LOCK } from '../../src/modules/audit/chain.js';
-import { sealAuditChain } from '../../src/modules/audit/seal.js';
+import { sealAuditChain } from '../../src/modules/audit/commands/index.js';
 import { audit } from '../../src/modules/audit/writer.js';
 
 export const ctxFor = (user?: { id: number; uuid: string }): Context =>

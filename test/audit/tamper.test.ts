@@ -3,7 +3,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { testDatabaseUrl } from '../support/db.js';
 import { buildUser } from '../support/factories.js';
-import { verifyAuditChain } from '../../src/modules/audit/verify.js';
+import { verifyAuditChain } from '../../src/modules/audit/commands/index.js';
 import { auditedCommand, auditIds, ctxFor, holdingChainLock, lastAuditId, sealNow, tamper } from './support.js';
 
 const run = promisify(execFile);

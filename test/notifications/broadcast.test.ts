@@ -6,7 +6,7 @@ import { adminContext } from '../../src/admin/context.js';
 import { clock } from '../../src/lib/clock.js';
 import { AuthUser, Notification } from '../../src/models/index.js';
 import { broadcastNotification } from '../../src/modules/notifications/commands/index.js';
-import { verifyAuditChain } from '../../src/modules/audit/verify.js';
+import { verifyAuditChain } from '../../src/modules/audit/commands/index.js';
 import { settleSeal } from '../../src/modules/audit/seal-scheduler.js';
 import { notificationActions } from '../../resources/actions/notifications.js';
 import { countQueries } from './support.js';

@@ -4,7 +4,7 @@ import { raiseSql } from './joining-rules.js';
 /**
  * Accepting a join request in one call: the request leaves pending (the conditional UPDATE locks
  * it and arbitrates racing accept/decline/cancel), then the requester is seated by joining_seat.
- * Why one call: docs/decisions/0002-accept-in-one-sql-call.md.
+ * Why one call: docs/decisions/0421-accept-in-one-sql-call.md.
  */
 export default plpgsql({
   name: 'joining_accept_request',

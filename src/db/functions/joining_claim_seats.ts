@@ -4,7 +4,7 @@ import { liveHoldSql, openForJoiningSql } from './joining-rules.js';
 /**
  * The capacity claim every seat-taking write ends with: lock the event, then in a fresh statement
  * check going + live holds + n <= max_capacity and count the seats. Returns no row when full or
- * closed. Why last, why NO KEY UPDATE, why two statements: docs/decisions/0001-capacity-claim.md.
+ * closed. Why last, why NO KEY UPDATE, why two statements: docs/decisions/0420-capacity-claim.md.
  */
 export default plpgsql({
   name: 'joining_claim_seats',

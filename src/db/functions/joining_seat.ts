@@ -2,11 +2,9 @@ import { plpgsql } from './define.js';
 import { raiseSql } from './joining-rules.js';
 
 /**
- * THE seating function: every accept (request, invite, share link) and every paid fulfilment seats
- * through it. p_hold_until set: a hold (paid event, not paid yet); p_reservation set: that hold is
- * consumed and its holder admitted as paid (a dead hold too: its seats are then claimed afresh);
- * neither: a free admission. Then the notification, audit and host-event rows built by the JS writers, and the
- * capacity claim LAST (docs/decisions/0001-capacity-claim.md).
+ * The one seating function (docs/decisions/0424-one-seating-path.md). p_hold_until: a hold;
+ * p_reservation: that hold paid for (a dead one too, its seats claimed afresh); neither: free admission.
+ * Then the given notification, audit and host-event rows, and the capacity claim last (0420-capacity-claim.md).
  */
 export default plpgsql({
   name: 'joining_seat',

@@ -3,7 +3,7 @@ import { plpgsql } from './define.js';
 /**
  * AUDIT_LOG is append-only: UPDATE, DELETE and TRUNCATE raise, except the foreign key's own
  * ON DELETE SET NULL (fired by the RI trigger, ids only) and sealing an unsealed row (chain
- * columns only). Why: docs/decisions/0003-audit-chain-sealed-after-commit.md.
+ * columns only). Why: docs/decisions/0422-audit-chain-sealed-after-commit.md.
  */
 export default plpgsql({
   name: 'loopin_audit_log_append_only',

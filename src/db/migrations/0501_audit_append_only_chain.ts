@@ -1,5 +1,5 @@
 import { QueryTypes, type QueryInterface, type Transaction } from 'sequelize';
-import { GENESIS, rowHash, subjectDigest, type ChainedContent } from '../../modules/audit/chain.js';
+import { GENESIS, rowHash, subjectDigest, type ChainedContent } from './frozen/audit-chain.js';
 
 /**
  * AUDIT_LOG becomes append-only and tamper-evident.

@@ -1,5 +1,5 @@
 import { QueryTypes, type QueryInterface } from 'sequelize';
-import { subjectDigest } from '../../modules/audit/chain.js';
+import { subjectDigest } from './frozen/audit-chain.js';
 
 /**
  * The audit chain is linked after commit by a sealer (src/modules/audit/seal.ts) instead of inline

@@ -5,7 +5,7 @@ export const GENESIS = '0'.repeat(64);
 
 /**
  * Advisory lock (two-int form: a key space apart from the single-key job locks) that serializes
- * the chain head: one sealer links rows at a time (src/modules/audit/seal.ts). Writers never take it.
+ * the chain head: one sealer links rows at a time (src/modules/audit/commands/seal.ts). Writers never take it.
  */
 export const CHAIN_LOCK = { ns: 0x41554454 /* 'AUDT' */, key: 1 };
 

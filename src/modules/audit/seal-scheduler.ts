@@ -2,14 +2,12 @@ import type { Sequelize } from 'sequelize';
 import { systemContext } from '../../context.js';
 import { sequelize } from '../../db/connection.js';
 import { logger } from '../../lib/logger.js';
-import { sealAuditChain } from './seal.js';
+import { sealAuditChain } from './commands/index.js';
 
 /**
- * In-process, debounced sealing (see seal.ts for the design): the writer calls requestSeal()
- * after a transaction with audit rows commits, and one timer per process seals ~250 ms later, so a
- * burst of commits costs one seal. It never blocks a request, never keeps the process alive
- * (unref), never runs on a connection that was closed since it was armed, and swallows its own
- * errors (logged) — the `seal-audit-log` job is the safety net for anything it misses.
+ * In-process, debounced sealing: one timer per process seals ~250 ms after a commit, so a burst costs
+ * one seal; it never blocks a request nor keeps the process alive, and logs its errors — the
+ * `seal-audit-log` job is the safety net (docs/decisions/0422-audit-chain-sealed-after-commit.md).
  */
 export const SEAL_DEBOUNCE_MS = 250;
 /** Lock busy (another process or the job is sealing): retry after 250, 500, 1000, 2000 ms, then leave it to the job. */

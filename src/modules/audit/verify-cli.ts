@@ -1,7 +1,7 @@
 import { configOrExit, setConfig } from '../../config.js';
 import { connect, disconnect } from '../../db/connection.js';
 import { resolveDatabase } from '../../db/database-url.js';
-import { verifyAuditChain, type ChainReport } from './verify.js';
+import { verifyAuditChain, type ChainReport } from './commands/index.js';
 
 /**
  * `npm run audit:verify`: prints OK or the first broken link of the sealed chain, and how many rows

@@ -24,11 +24,7 @@ export interface AuditEntry {
 
 /**
  * Appends one AUDIT_LOG row in the caller's transaction: it commits or rolls back with the change.
- * Every command calls this; nothing else writes audit rows.
- *
- * A plain INSERT: no lock, no hash. The row joins the hash chain when the sealer links it
- * (src/modules/audit/seal.ts), shortly after the transaction commits — so audited transactions
- * no longer queue behind one system-wide chain head.
+ * A plain INSERT, no lock: the sealer chains it after commit (docs/decisions/0422-audit-chain-sealed-after-commit.md).
  */
 export async function audit(ctx: Context, entry: AuditEntry): Promise<void> {
   const tx = ctx.transaction;

@@ -2,7 +2,7 @@ import { QueryTypes, type Transaction } from 'sequelize';
 import { sequelize } from '../../db/connection.js';
 import { DAY, HOUR, MINUTE } from '../../lib/clock.js';
 import { RateLimited } from '../../lib/errors.js';
-import { check, consume, hit, type Limit } from '../../lib/rate-limit.js';
+import { check, consume, hit, type Limit } from '../../db/rate-limit.js';
 import { issueDeviceToken, readDeviceToken } from '../../lib/device-token.js';
 import { derivedSecret } from '../../lib/jwt.js';
 

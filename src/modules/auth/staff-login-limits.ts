@@ -2,7 +2,7 @@ import type { AuthUser } from '../../models/index.js';
 import { sha256 } from '../../lib/crypto.js';
 import { readDeviceToken, issueDeviceToken } from '../../lib/device-token.js';
 import { derivedSecret } from '../../lib/jwt.js';
-import type { Limit } from '../../lib/rate-limit.js';
+import type { Limit } from '../../db/rate-limit.js';
 
 /**
  * Failed staff sign-ins allowed per 15 minutes (docs/decisions/0110-login-lockout-device-cookies.md):

@@ -1,23 +1,41 @@
 import { isStaff, type Actor } from '../../context.js';
 import { Forbidden, NotFound, Unauthorized } from '../../lib/errors.js';
 import type { Transaction } from 'sequelize';
+import { policy } from '../../lib/policy.js';
 import type { Event } from '../../models/Event.js';
 import { canSeeEvent } from '../events/policy.js';
 
-/** Who may do what in joining. Objects the actor may not know about are 404, not 403. */
+/** Who may do what in joining, as allow() rules. Objects the actor may not know about are 404, not 403. */
+type Owned = { ownerId: number; event: Pick<Event, 'host_id'> };
+
+const hostOrStaff = (actor: Actor, event: Pick<Event, 'host_id'>): boolean => isStaff(actor) || actor.id === event.host_id;
+
+export const joiningRules = policy<Actor, {
+  /** Accept/decline requests, invite, share links, list requests and attendees. */
+  manage: Pick<Event, 'host_id'>;
+  /** Cancel one's own request, answer one's own invite. */
+  answerOwn: Owned;
+  cancelAttendee: Owned;
+  releaseHold: { ownerId: number };
+}>()
+  .allow('manage', hostOrStaff)
+  .allow('answerOwn', (actor, o) => actor.id === o.ownerId)
+  .allow('cancelAttendee', (actor, o) => actor.id === o.ownerId)
+  .allow('cancelAttendee', (actor, o) => hostOrStaff(actor, o.event))
+  .allow('releaseHold', (actor, o) => actor.id === o.ownerId)
+  .allow('releaseHold', (actor) => isStaff(actor));
 
 export function requireActor(actor: Actor | null): Actor {
   if (!actor) throw new Unauthorized();
   return actor;
 }
 
-/** The host of the event, or staff: accept/decline requests, invite, list requests and attendees. */
 export const managesEvent = (actor: Actor | null, event: Pick<Event, 'host_id'>): boolean =>
-  !!actor && (isStaff(actor) || actor.id === event.host_id);
+  !!actor && joiningRules.can(actor, 'manage', event);
 
 export function authorizeManage(actor: Actor | null, event: Pick<Event, 'host_id'>): Actor {
   const who = requireActor(actor);
-  if (!managesEvent(who, event)) throw new Forbidden('Only the host of this event can do this');
+  joiningRules.authorize(who, 'manage', event, () => new Forbidden('Only the host of this event can do this'));
   return who;
 }
 
@@ -36,11 +54,9 @@ export async function authorizeManageVisible(
   throw new Forbidden('Only the host of this event can do this');
 }
 
-/** A request, invite or attendee row belongs to `ownerId`; anyone else (but the host/staff when allowed) gets 404. */
-export function authorizeOwnerOrManager(
-  actor: Actor | null, ownerId: number, event: Pick<Event, 'host_id'>, { managerMay }: { managerMay: boolean }, what: string,
-): Actor {
+/** `action` on a row owned by `o.ownerId`; anyone it does not allow gets 404 (`what`). */
+export function authorizeOwned(actor: Actor | null, action: 'answerOwn' | 'cancelAttendee', o: Owned, what: string): Actor {
   const who = requireActor(actor);
-  if (who.id === ownerId || (managerMay && managesEvent(who, event))) return who;
-  throw new NotFound(what);
+  joiningRules.authorize(who, action, o, () => new NotFound(what));
+  return who;
 }

@@ -40,10 +40,13 @@ export function presentInvite(i: EventInvite, now: Date): z.infer<typeof InviteO
   };
 }
 
-export function presentAttendee(a: EventAttendee): z.infer<typeof AttendeeOut> {
+export const presentAttendee = (a: EventAttendee): z.infer<typeof AttendeeOut> => attendeeOut(a, a.user);
+
+/** `user`: who attends, given apart when the attendee was built without it (a seating's result). */
+function attendeeOut(a: EventAttendee, user: PersonLike | null | undefined): z.infer<typeof AttendeeOut> {
   return {
     uuid: a.uuid,
-    user: person(a.user) ?? { uuid: '', name: null },
+    user: person(user) ?? { uuid: '', name: null },
     seats: a.seats,
     paid: a.is_paid,
     price_paid: formatMoney(a.price_paid),
@@ -58,7 +61,7 @@ export const presentReservation = (r: CapacityReservation): z.infer<typeof Reser
 });
 
 const seating = (s: Seating, user: PersonLike | null | undefined) => ({
-  attendee: s.attendee ? presentAttendee(Object.assign(s.attendee, { user: s.attendee.user ?? user })) : null,
+  attendee: s.attendee ? attendeeOut(s.attendee, s.attendee.user ?? user) : null,
   reservation: s.reservation ? presentReservation(s.reservation) : null,
 });
 

@@ -3,7 +3,7 @@ import type { Context } from '../../../context.js';
 import { sequelize } from '../../../db/connection.js';
 import { retrying, withTransaction } from '../../../db/transaction.js';
 import { Conflict, NotFound, ValidationFailed } from '../../../lib/errors.js';
-import { check, consume, hit, release } from '../../../lib/rate-limit.js';
+import { check, consume, hit, release } from '../../../db/rate-limit.js';
 import { isUuid } from '../../../lib/uuid.js';
 import { AttendanceOtp, type AttendanceRecord, type Event } from '../../../models/index.js';
 import { ATTENDANCE_OTP_MAX_ATTEMPTS } from '../../../models/AttendanceOtp.js';

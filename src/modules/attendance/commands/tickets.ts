@@ -3,7 +3,7 @@ import type { Context } from '../../../context.js';
 import { withTransaction } from '../../../db/transaction.js';
 import { Conflict, NotFound } from '../../../lib/errors.js';
 import { encodeCursor } from '../../../lib/cursor.js';
-import { consume } from '../../../lib/rate-limit.js';
+import { consume } from '../../../db/rate-limit.js';
 import { isUuid } from '../../../lib/uuid.js';
 import { AttendanceOtp, AttendanceRecord, Event, TicketSecret, type AttendanceStatus } from '../../../models/index.js';
 import { audit } from '../../audit/writer.js';

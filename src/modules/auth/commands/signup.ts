@@ -2,7 +2,7 @@ import { QueryTypes, UniqueConstraintError } from 'sequelize';
 import type { Context } from '../../../context.js';
 import { sequelize } from '../../../db/connection.js';
 import { withTransaction } from '../../../db/transaction.js';
-import { hashtext } from '../../../jobs/lock.js';
+import { hashtext } from '../../../lib/advisory-lock.js';
 import { ServiceUnavailable } from '../../../lib/errors.js';
 import { logger } from '../../../lib/logger.js';
 import { AuthUser, UserPhoneOtp } from '../../../models/index.js';

@@ -3,7 +3,7 @@ import type { Context } from '../../../context.js';
 import { withTransaction } from '../../../db/transaction.js';
 import { RateLimited, Unauthorized } from '../../../lib/errors.js';
 import { hashPassword, verifyPassword } from '../../../lib/password.js';
-import { hit, release, type Limit } from '../../../lib/rate-limit.js';
+import { hit, release, type Limit } from '../../../db/rate-limit.js';
 import { AuthUser } from '../../../models/index.js';
 import { audit, auditFailure } from '../../audit/writer.js';
 import { presentStaffMember, type StaffMember } from '../presenter.js';

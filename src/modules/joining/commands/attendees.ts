@@ -6,7 +6,7 @@ import { AttendanceRecord, Event, EventAttendee } from '../../../models/index.js
 import { audit } from '../../audit/writer.js';
 import { notify } from '../../notifications/writer.js';
 import { isUuid } from '../../../lib/uuid.js';
-import { authorizeOwnerOrManager, managesEvent } from '../policy.js';
+import { authorizeOwned, managesEvent } from '../policy.js';
 import { sequelize } from '../../../db/connection.js';
 import { attendeeIncludes, refersTo } from './views.js';
 
@@ -20,7 +20,7 @@ export async function cancelAttendee(ctx: Context, input: { attendeeUuid: string
     const attendee = await EventAttendee.findOne({ where: { uuid: input.attendeeUuid }, include: attendeeIncludes, transaction: tx });
     const event = attendee ? await Event.findByPk(attendee.event_id, { transaction: tx }) : null;
     if (!attendee || !event || (input.eventRef !== undefined && !refersTo(input.eventRef, event))) throw new NotFound('Attendee');
-    const actor = authorizeOwnerOrManager(ctx.actor, attendee.user_id, event, { managerMay: true }, 'Attendee');
+    const actor = authorizeOwned(ctx.actor, 'cancelAttendee', { ownerId: attendee.user_id, event }, 'Attendee');
     const byHost = actor.id !== attendee.user_id && managesEvent(actor, event);
     const status = byHost ? 'cancelled' : 'not_going';
     await unseat(ctx, attendee, status, event.id);

@@ -8,7 +8,7 @@ import { closedReason } from '../rules.js';
 
 /*
  * Capacity: going_count + seats of live holds <= max_capacity, kept by joining_claim_seats at the end
- * of every seat-taking write (docs/decisions/0001-capacity-claim.md). Giving seats back needs no claim.
+ * of every seat-taking write (docs/decisions/0420-capacity-claim.md). Giving seats back needs no claim.
  */
 
 const LIVE_HOLDS = `SELECT COALESCE(SUM(seats_reserved), 0) FROM capacity_reservation

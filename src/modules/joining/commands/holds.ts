@@ -5,14 +5,12 @@ import { Conflict, NotFound } from '../../../lib/errors.js';
 import { CapacityReservation } from '../../../models/index.js';
 import { audit } from '../../audit/writer.js';
 import { isUuid } from '../../../lib/uuid.js';
-import { requireActor } from '../policy.js';
-import { isStaff } from '../../../context.js';
+import { joiningRules, requireActor } from '../policy.js';
 import { OPEN_HOLD } from '../rules.js';
 
 /*
- * Giving held seats back. Expired holds already stop counting at read time (claimSeats compares
- * expires_at with the clock), so the sweeper only records what happened; releasing early frees the
- * seats at once. Neither needs the event lock: fewer held seats can never oversell.
+ * Giving held seats back needs no event lock: fewer held seats never oversell. Expired holds stop
+ * counting at read time, so the sweeper only records it (docs/decisions/0420-capacity-claim.md).
  */
 
 /** Staff (AdminJS "Release hold") or the holder gives a live hold back now. */
@@ -22,7 +20,7 @@ export async function releaseReservation(ctx: Context, input: { reservationKey: 
     const hold = isUuid(input.reservationKey)
       ? await CapacityReservation.findOne({ where: { reservation_key: input.reservationKey }, transaction: tx })
       : null;
-    if (!hold || (hold.user_id !== actor.id && !isStaff(actor))) throw new NotFound('Reservation');
+    if (!hold || !joiningRules.can(actor, 'releaseHold', { ownerId: hold.user_id })) throw new NotFound('Reservation');
     const now = ctx.now();
     const [changed] = await CapacityReservation.update({ released_at: now }, {
       where: { id: hold.id, ...OPEN_HOLD }, transaction: tx,

@@ -8,7 +8,7 @@ import { audit } from '../../audit/writer.js';
 import { notify } from '../../notifications/writer.js';
 import { findEventByRef } from '../../events/lookup.js';
 import { isUuid } from '../../../lib/uuid.js';
-import { authorizeManageVisible, authorizeOwnerOrManager } from '../policy.js';
+import { authorizeManage, authorizeManageVisible, authorizeOwned } from '../policy.js';
 import { ATTENDING_STATUSES, closedReason, defaultInviteExpiry } from '../rules.js';
 import { seat, type Seating } from './seating.js';
 import { inviteIncludes } from './views.js';
@@ -107,7 +107,7 @@ async function findMyInvite(ctx: Context, uuid: string): Promise<EventInvite & {
   if (!isUuid(uuid)) throw new NotFound('Invite');
   const invite = await EventInvite.findOne({ where: { uuid, invite_type: 'direct' }, include: inviteIncludes, transaction: ctx.transaction });
   if (!invite?.event || invite.invited_user_id === null) throw new NotFound('Invite');
-  authorizeOwnerOrManager(ctx.actor, invite.invited_user_id, invite.event, { managerMay: false }, 'Invite');
+  authorizeOwned(ctx.actor, 'answerOwn', { ownerId: invite.invited_user_id, event: invite.event }, 'Invite');
   return invite as EventInvite & { event: Event };
 }
 

@@ -9,7 +9,7 @@ import { emitHostEvent, hostEvents } from '../../webhooks/index.js';
 import { findEventByRef } from '../../events/lookup.js';
 import { canSeeEvent } from '../../events/policy.js';
 import { isUuid } from '../../../lib/uuid.js';
-import { authorizeManageVisible, authorizeOwnerOrManager, requireActor } from '../policy.js';
+import { authorizeManage, authorizeManageVisible, authorizeOwned, requireActor } from '../policy.js';
 import { ATTENDING_STATUSES, closedReason, genderAllowed, maxSeats } from '../rules.js';
 import { bumpRequests, heldSeats } from './capacity.js';
 import { seat, type Seating } from './seating.js';
@@ -101,7 +101,7 @@ function transitionAudit(request: EventRequest, values: { status: RequestStatus;
 /**
  * The host (or staff) accepts: free event → attendee + ticket, going_count += seats; paid event →
  * a hold of the seats for HOLD_MINUTES; requests_count -= 1. The rules are checked here; the
- * writes are one seat() call (docs/decisions/0002-accept-in-one-sql-call.md).
+ * writes are one seat() call (docs/decisions/0421-accept-in-one-sql-call.md).
  */
 export async function acceptRequest(
   ctx: Context, input: { requestUuid: string; eventRef?: string; hostMessage?: string },
@@ -149,7 +149,7 @@ export async function declineRequest(
 export async function cancelRequest(ctx: Context, input: { requestUuid: string }): Promise<EventRequest> {
   return withTransaction(ctx, async (tx, ctx) => {
     const request = await loadRequest(ctx, input.requestUuid);
-    authorizeOwnerOrManager(ctx.actor, request.requester_id, request.event, { managerMay: false }, 'Request');
+    authorizeOwned(ctx.actor, 'answerOwn', { ownerId: request.requester_id, event: request.event }, 'Request');
     await leavePending(ctx, request, 'cancelled');
     await notify(ctx, {
       recipientId: request.event.host_id, senderId: request.requester_id, type: 'event_request', title: 'A request was withdrawn',

@@ -37,9 +37,8 @@ export interface SeatOrder {
 export interface PaidOrder { id: number; pricePaidMinor: number; platformFeeMinor: number }
 
 /**
- * THE one seating path (request accept, invite and share-link accept, paid fulfilment): one call of
- * joining_seat, which writes the rows and claims capacity last. In autocommit when the caller has no
- * transaction; inside ctx.transaction under a savepoint, so a refusal (Conflict) leaves it usable.
+ * The one seating path (request, invite and share-link accept, paid fulfilment): one joining_seat call
+ * — autocommit, or under a savepoint of ctx.transaction so a Conflict leaves it usable (docs/decisions/0424-one-seating-path.md).
  */
 export async function seat(ctx: Context, o: SeatOrder): Promise<Seating> {
   const now = ctx.now();
@@ -77,10 +76,9 @@ export async function seat(ctx: Context, o: SeatOrder): Promise<Seating> {
 }
 
 /**
- * Paid fulfilment, for the payments domain once a payment is confirmed: consumes the hold and seats
- * its holder as a going, paid attendee with a ticket, inside the caller's transaction. A late
- * payment (hold expired or released) is seated if the seats are still free. Conflict (refund then):
- * hold already paid for or gone, event full or closed, holder already attending.
+ * Paid fulfilment (payments, inside its transaction): the hold's holder becomes a going, paid attendee
+ * with a ticket; a late payment is seated while seats are free. Conflict → refund: hold already paid
+ * for or gone, event full or closed, holder already attending.
  */
 export async function seatPaidHolder(
   ctx: Context, input: { reservation: CapacityReservation; order: PaidOrder },

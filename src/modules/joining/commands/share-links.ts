@@ -14,11 +14,9 @@ import { answerInvite, inviteExpiry, loadInvite, refuseIfNotInvitable, seatInvit
 import { inviteIncludes } from './views.js';
 
 /*
- * Share links: one EVENT_INVITE row (invite_type share_link) holds the SHA-256 of a 256-bit random
- * token; the token itself exists only in the link handed to the host. Anyone signed in who holds the
- * link may redeem it until it expires or is revoked; each redemption creates (or answers) that
- * user's own invite row, so "one invite per user per event" still holds. The link carries the token
- * in the URL fragment and the app POSTs it in the body, so it never lands in access logs.
+ * A share link stores only the SHA-256 of its token; each redemption creates (or answers) the user's
+ * own invite, so "one invite per user per event" holds. The token travels in the URL fragment and a
+ * POST body, never in a path that access logs keep.
  */
 
 const hashToken = (token: string) => sha256(token);

@@ -21,12 +21,8 @@ const columnsOf = (alias: string, prefix: string, model: { getAttributes(): Reco
   Object.entries(model.getAttributes()).map(([name, a]) => `${alias}.${a.field ?? name} AS "${prefix}${name}"`).join(', ');
 
 /**
- * A request with requestIncludes' data (its event; the requester's uuid and profile name/gender)
- * in one constant query, the models built as Sequelize builds query results (raw). Equivalent to
- * `EventRequest.findOne({ where: { uuid }, include: requestIncludes })`, which cost ~1.1–1.6 ms of
- * client CPU per call (include SQL generation and join-row grouping) — most of an accept's client
- * cost once its writes became one SQL call. The SQL is built once (on first use: the models are
- * initialised at connect time), from the models' attributes.
+ * `EventRequest.findOne({ where: { uuid }, include: requestIncludes })` as one constant query built
+ * once from the models: the include's client CPU dominated an accept (docs/decisions/0421-accept-in-one-sql-call.md).
  */
 let requestWithPeople: string | undefined;
 const requestWithPeopleSql = () => (requestWithPeople ??= `SELECT ${columnsOf('r', 'r.', EventRequest)}, ${columnsOf('e', 'e.', Event)},

@@ -1,8 +1,7 @@
 import type { Router } from 'express';
 import { endpoint } from '../../../http/endpoint.js';
 import { toPage } from '../../../http/pagination.js';
-import { cancelAttendee } from '../commands/attendees.js';
-import { listAttendees } from '../commands/lists.js';
+import { cancelAttendee, listAttendees } from '../commands/index.js';
 import { presentAttendee } from '../presenter.js';
 import { AttendeeListQuery, AttendeeOut, AttendeePage, EventItemParams, EventParams } from '../schema.js';
 

@@ -1,9 +1,7 @@
 import type { Router } from 'express';
 import { endpoint } from '../../../http/endpoint.js';
 import { toPage } from '../../../http/pagination.js';
-import { acceptInvite, createInvite, declineInvite } from '../commands/invites.js';
-import { createShareLink, redeemShareLink, revokeShareLink } from '../commands/share-links.js';
-import { listMyInvites } from '../commands/lists.js';
+import { acceptInvite, createInvite, createShareLink, declineInvite, listMyInvites, redeemShareLink, revokeShareLink } from '../commands/index.js';
 import { presentInvite, presentInviteAcceptance } from '../presenter.js';
 import {
   AcceptInviteOut, CreateInviteBody, EventItemParams, EventParams, InviteListQuery, InviteOut, InvitePage, ItemParams,

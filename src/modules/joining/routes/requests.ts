@@ -1,8 +1,7 @@
 import type { Router } from 'express';
 import { endpoint } from '../../../http/endpoint.js';
 import { toPage } from '../../../http/pagination.js';
-import { acceptRequest, cancelRequest, createRequest, declineRequest } from '../commands/requests.js';
-import { listEventRequests, listMyRequests } from '../commands/lists.js';
+import { acceptRequest, cancelRequest, createRequest, declineRequest, listEventRequests, listMyRequests } from '../commands/index.js';
 import { presentRequest, presentRequestAcceptance } from '../presenter.js';
 import {
   AcceptRequestOut, CreateRequestBody, EventItemParams, EventParams, HostMessageBody, ItemParams, RequestListQuery, RequestOut, RequestPage,

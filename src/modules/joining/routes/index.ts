@@ -1,7 +1,7 @@
 import { Router } from 'express';
-import { mountAttendeeRoutes } from './routes/attendees.js';
-import { mountInviteRoutes } from './routes/invites.js';
-import { mountRequestRoutes } from './routes/requests.js';
+import { mountAttendeeRoutes } from './attendees.js';
+import { mountInviteRoutes } from './invites.js';
+import { mountRequestRoutes } from './requests.js';
 
 /** The joining API: requests, invites (direct and share links) and attendees. */
 export const router = Router();

@@ -1,7 +1,7 @@
 import { QueryTypes } from 'sequelize';
-import { sequelize } from '../../db/connection.js';
-import { clock, MINUTE } from '../../lib/clock.js';
-import { CHAINED_COLUMNS, contentOf, GENESIS, rowHash, subjectDigest, type StoredRow } from './chain.js';
+import { sequelize } from '../../../db/connection.js';
+import { clock, MINUTE } from '../../../lib/clock.js';
+import { CHAINED_COLUMNS, contentOf, GENESIS, rowHash, subjectDigest, type StoredRow } from '../chain.js';
 
 /** Longer unsealed than this and the sealers (in-process debounce and the 1-minute job) must have died. */
 export const MAX_UNSEALED_AGE_MS = 10 * MINUTE;
@@ -16,12 +16,9 @@ type Walk = { ok: true; checked: number; head: string | null } | { ok: false; ch
 export type ChainReport = Walk & Unsealed;
 
 /**
- * Walks the SEALED chain in seal_seq order (batches of `batchSize`, keyset on seal_seq, so memory
- * stays flat) and recomputes every link. Reports the first row whose prev_hash does not name the
- * previous row's hash (a row removed, reordered or inserted) or whose content no longer matches its
- * own hash (a row edited). Then the unsealed rows: fine while fresh, broken when one is older than
- * MAX_UNSEALED_AGE_MS (no sealer is running) or when a row carries a hash without a place in the
- * chain (written around the sealer). Read-only: `npm run audit:verify`, admin "Verify chain".
+ * Recomputes every link of the sealed chain (keyset batches) and reports the first broken one; an
+ * unsealed row older than MAX_UNSEALED_AGE_MS, or hashed without a place in the chain, is broken too.
+ * Read-only: `npm run audit:verify`, the panel's "Verify chain".
  */
 export async function verifyAuditChain({ batchSize = 1000, now = clock.now() }: { batchSize?: number; now?: Date } = {}): Promise<ChainReport> {
   const walk = await walkSealed(batchSize);

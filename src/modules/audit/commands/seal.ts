@@ -1,39 +1,12 @@
 import { QueryTypes, type Transaction } from 'sequelize';
-import type { Context } from '../../context.js';
-import { sequelize } from '../../db/connection.js';
-import { withTransaction } from '../../db/transaction.js';
-import { CHAIN_LOCK, CHAINED_COLUMNS, contentOf, GENESIS, rowHash, type StoredRow } from './chain.js';
+import type { Context } from '../../../context.js';
+import { sequelize } from '../../../db/connection.js';
+import { withTransaction } from '../../../db/transaction.js';
+import { CHAIN_LOCK, CHAINED_COLUMNS, contentOf, GENESIS, rowHash, type StoredRow } from '../chain.js';
 
 /**
- * Sealing: linking committed AUDIT_LOG rows into the tamper-evident hash chain.
- *
- * Why a sealer instead of hashing in audit(): a chain has one head, and appending to it must be
- * serialized. When every audit() appended inline, the head lock was held from the append until
- * COMMIT, so every audited transaction in the whole system committed one at a time (3 round trips
- * per audit row inside the lock) — the ceiling of every write path (issue 7's joining bench).
- * Now audit() is a plain INSERT that commits with the change, and one sealer at a time (advisory
- * lock, try-only: a second sealer skips) links the rows afterwards, in batches:
- * - chain order is seal order, numbered by `seal_seq` (from its own sequence). Rows are taken in id
- *   order among the COMMITTED unsealed ones; a lower id that commits late is simply sealed in a
- *   later batch, after higher ids — ids are drawn at INSERT, not at COMMIT, so id order cannot be
- *   chain order without the global lock this removes.
- * - one batch = read the head (highest seal_seq), read up to `batchSize` unsealed rows, hash them
- *   in order, write them with ONE set-based UPDATE … FROM unnest(...). The append-only trigger
- *   (migration 0510) lets an UPDATE through only when it fills prev_hash/row_hash/seal_seq of an
- *   unsealed row and changes nothing else; the unique index on prev_hash refuses any fork.
- * - the window between COMMIT and seal is bounded: the writing process seals ~250 ms after the
- *   commit (seal-scheduler.ts), and the `seal-audit-log` job (every minute) picks up rows whose
- *   process died first. audit:verify fails when a row stays unsealed for more than 10 minutes.
- *
- * What the chain proves: once a row is sealed, editing, removing or reordering it breaks
- * verification. Before its seal (normally well under a second; at most about a minute if its process
- * died), an unsealed row is already protected against UPDATE/DELETE by the trigger, but the hash does
- * not cover it yet; and a row INSERTed around audit() gets sealed like any other — as, before, it
- * could have been chained by anyone running the same code. The hash is unkeyed (SHA-256 over public
- * content), so under either design someone with write access to the database who can bypass the
- * trigger can rewrite rows and recompute a consistent chain. The chain reveals partial or careless
- * tampering; against a database superuser the head would have to be anchored outside the database
- * (or the hash keyed with a secret the database role cannot read).
+ * Sealing: linking committed AUDIT_LOG rows into the tamper-evident hash chain, one sealer at a
+ * time, after commit (why, and what the chain proves: docs/decisions/0422-audit-chain-sealed-after-commit.md).
  */
 
 export interface SealResult {
@@ -53,11 +26,8 @@ export interface SealOptions {
 }
 
 /**
- * Seals committed unsealed rows, batch after batch, until none is left or the time budget is
- * spent. Each batch is its own short transaction holding the chain lock, so progress commits and
- * verifiers see it; if another sealer takes the lock between two batches, this one stops (`ran`
- * stays true for the batches it did). Not audited itself: sealing writes only chain columns, and
- * an audit row per seal would need sealing in turn.
+ * Seals committed unsealed rows until none is left or the time budget is spent; each batch is its
+ * own short transaction under the chain lock, so progress commits. Not audited (see 0422).
  */
 export async function sealAuditChain(ctx: Context, { batchSize = 500, budgetMs = 5_000 }: SealOptions = {}): Promise<SealResult> {
   if (ctx.transaction) throw new Error('sealAuditChain() runs its own transactions: call it outside a command');

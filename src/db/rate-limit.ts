@@ -1,7 +1,7 @@
 import type { Transaction } from 'sequelize';
 import { QueryTypes } from 'sequelize';
-import { sequelize } from '../db/connection.js';
-import { RateLimited } from './errors.js';
+import { sequelize } from './connection.js';
+import { RateLimited } from '../lib/errors.js';
 
 /**
  * Fixed-window counters kept in PostgreSQL (table `rate_limit`), so limits hold across instances.

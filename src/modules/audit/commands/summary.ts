@@ -1,14 +1,11 @@
-import type { Context } from '../../context.js';
-import { withTransaction } from '../../db/transaction.js';
-import { sequelize } from '../../db/connection.js';
-import { DAY } from '../../lib/clock.js';
+import type { Context } from '../../../context.js';
+import { withTransaction } from '../../../db/transaction.js';
+import { sequelize } from '../../../db/connection.js';
+import { DAY } from '../../../lib/clock.js';
 
 /**
- * Rebuilds AUDIT_LOG_SUMMARY (one row per UTC day, user, action: count/successful/failed) for the
- * last `days` days up to today, straight from AUDIT_LOG in one INSERT … SELECT … ON CONFLICT DO
- * UPDATE. Idempotent: a rerun recomputes the same numbers (today's grow as the day goes on).
- * Not audited itself: it writes derived statistics only, and an audit row per run would make
- * every run change today's summary.
+ * Rebuilds AUDIT_LOG_SUMMARY (per UTC day, user, action) for the last `days` days in one idempotent
+ * INSERT … SELECT … ON CONFLICT. Not audited: derived statistics, and its own row would change today's.
  */
 export async function summarizeAuditLog(ctx: Context, { days = 2 }: { days?: number } = {}): Promise<{ upserted: number; from: string }> {
   const today = new Date(Math.floor(ctx.now().getTime() / DAY) * DAY);
