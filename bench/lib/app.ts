@@ -22,9 +22,17 @@ export interface Child {
   child: ChildProcess;
   /** Milliseconds from spawn to the first 200 from the readiness URL. */
   readyMs: number;
+  /** CPU ms the process had used when it first answered ready. */
+  readyCpuMs: number;
   /** Resident set size of the process now, in MiB (from /proc). */
   rssMiB: () => number;
   stop: () => Promise<void>;
+}
+
+/** CPU time (user + system) the process has used, in ms — less noisy than wall time on a shared machine. */
+export function cpuMs(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
 }
 
 export function rssMiB(pid: number): number {
@@ -58,8 +66,9 @@ export async function spawnServer(args: string[], env: Record<string, string>, r
   const base = `http://127.0.0.1:${port}`;
   try {
     const readyMs = await waitReady(base + ready, child, started, () => err);
+    const readyCpuMs = cpuMs(child.pid!);
     return {
-      base, child, readyMs,
+      base, child, readyMs, readyCpuMs,
       rssMiB: () => rssMiB(child.pid!),
       stop: () => new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();

@@ -37,8 +37,9 @@ async function seeded(opts: ScenarioOptions, size: number): Promise<ScratchDatab
 export default async function run(opts: ScenarioOptions): Promise<BenchRow[]> {
   const large = opts.sizes?.events ?? (opts.quick ? 2_000 : 1_000_000);
   const small = opts.sizes?.['events-small'] ?? (opts.quick ? 200 : 10_000);
-  const seconds = opts.quick ? 2 : 10;
-  const runs = opts.quick ? 20 : 200;
+  const seconds = opts.quick ? 1 : 10;
+  const warm = opts.quick ? 0.5 : 2;
+  const runs = opts.quick ? 10 : 200;
   const dbs = [await seeded(opts, large), await seeded(opts, small)];
   const children: Child[] = [];
   const rows: BenchRow[] = [];
@@ -56,8 +57,8 @@ export default async function run(opts: ScenarioOptions): Promise<BenchRow[]> {
       const firstBare = await (await fetch(bare.base + path)).json() as { results: unknown[] };
       if (JSON.stringify(first) !== JSON.stringify(firstBare)) throw new Error(`${name}: the app and the bare server answer differently`);
       // Warm both (JIT, plan cache, buffers), then measure in alternating order.
-      await hammer(app.base + path, { seconds: 1 });
-      await hammer(bare.base + path, { seconds: 1 });
+      await hammer(app.base + path, { seconds: warm });
+      await hammer(bare.base + path, { seconds: warm });
       const order = k++ % 2 === 0 ? [app, bare] : [bare, app];
       const results = new Map<Child, Awaited<ReturnType<typeof hammer>>>();
       for (const c of order) results.set(c, await hammer(c.base + path, { seconds }));

@@ -37,13 +37,17 @@ export default async function run(opts: ScenarioOptions): Promise<BenchRow[]> {
     await (await startApp({ databaseUrl: db.url, env })).stop();
     const appMs: number[] = [];
     const bareMs: number[] = [];
+    const appCpu: number[] = [];
+    const bareCpu: number[] = [];
     for (let i = 0; i < starts; i++) {
       const a = await startApp({ databaseUrl: db.url, env });
       appMs.push(a.readyMs);
+      appCpu.push(a.readyCpuMs);
       if (i < starts - 1) await a.stop();
       else children.push(a);
       const b = await startBare('discovery', db.url);
       bareMs.push(b.readyMs);
+      bareCpu.push(b.readyCpuMs);
       if (i < starts - 1) await b.stop();
       else children.push(b);
     }
@@ -51,6 +55,7 @@ export default async function run(opts: ScenarioOptions): Promise<BenchRow[]> {
     const start = percentile(appMs, 50);
     const bareStart = percentile(bareMs, 50);
     opts.log(`cold start: app ${appMs.map((m) => m.toFixed(0)).join(', ')} ms; bare ${bareMs.map((m) => m.toFixed(0)).join(', ')} ms`);
+    opts.log(`CPU used until ready: app ${appCpu.join(', ')} ms; bare ${bareCpu.join(', ')} ms`);
 
     const rssStart = app.rssMiB();
     const headers = await adminSession(app.base, EMAIL, PASSWORD);
@@ -66,6 +71,7 @@ export default async function run(opts: ScenarioOptions): Promise<BenchRow[]> {
     opts.log(`RSS: app ${rssStart.toFixed(0)} MiB after start, ${rss.toFixed(0)} MiB with the panel after 2,000 requests; bare ${bareRss.toFixed(0)} MiB`);
     return [
       row(`cold start to /readyz (production, migrated db), median of ${starts}`, start, 'ms', bareStart, '< 1000 ms', start < 1000),
+      row('CPU used until ready (same starts)', percentile(appCpu, 50), 'cpu ms', percentile(bareCpu, 50), 'reference', null),
       row('RSS with the panel loaded after 2,000 requests', rss, 'MiB', bareRss, '< 250 MB', rss * 1.048576 < 250),
     ];
   } finally {
