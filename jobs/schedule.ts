@@ -22,4 +22,7 @@ export const SCHEDULE: ScheduledJob[] = [
   // Bookkeeping only: expired holds and invites already stop counting when read.
   { name: 'expire-holds', interval: '1m' },
   { name: 'expire-invites', interval: '10m' },
+  // Payments: unpaid orders past expires_at (already refused when read), refunds never sent.
+  { name: 'expire-orders', interval: '1m' },
+  { name: 'execute-refunds', interval: '5m' },
 ];

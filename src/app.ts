@@ -43,6 +43,9 @@ export async function buildApp(options: AppOptions = {}): Promise<Express> {
   });
 
   const api = express.Router();
+  // Payment webhooks are verified on the exact bytes received, whatever their content type, before
+  // anything parses them: read raw here, and express.json below skips a body already read.
+  api.use('/payments/webhooks', express.raw({ type: () => true, limit: '256kb' }));
   // The raw body is kept for webhook signature checks, which must run on the exact bytes received.
   api.use(express.json({
     limit: '100kb',

@@ -41,6 +41,14 @@ export class PaymentOrder extends Model<InferAttributes<PaymentOrder>, InferCrea
   declare refunded_at: CreationOptional<Date | null>;
   declare expires_at: Date;
   declare reservation_id: CreationOptional<number | null>;
+  // The snapshot taken when the order is placed (migration 0600); never changed afterwards.
+  declare unit_price: CreationOptional<string | null>;
+  declare seats: CreationOptional<number | null>;
+  declare platform_fee: CreationOptional<string>;
+  declare host_share: CreationOptional<string | null>;
+  declare fee_percent: CreationOptional<string | null>;
+  declare fee_fixed: CreationOptional<string | null>;
+  declare paid_at: CreationOptional<Date | null>;
   declare created_at: CreationOptional<Date>;
   declare updated_at: CreationOptional<Date>;
 
@@ -75,6 +83,13 @@ export class PaymentOrder extends Model<InferAttributes<PaymentOrder>, InferCrea
         refunded_at: { type: DataTypes.DATE, allowNull: true },
         expires_at: { type: DataTypes.DATE, allowNull: false },
         reservation_id: { type: DataTypes.BIGINT, allowNull: true },
+        unit_price: { type: DataTypes.DECIMAL(10, 2), allowNull: true },
+        seats: { type: DataTypes.INTEGER, allowNull: true },
+        platform_fee: { type: DataTypes.DECIMAL(10, 2), allowNull: false, defaultValue: '0.00' },
+        host_share: { type: DataTypes.DECIMAL(10, 2), allowNull: true },
+        fee_percent: { type: DataTypes.DECIMAL(5, 2), allowNull: true },
+        fee_fixed: { type: DataTypes.DECIMAL(10, 2), allowNull: true },
+        paid_at: { type: DataTypes.DATE, allowNull: true },
         created_at: { type: DataTypes.DATE, allowNull: false },
         updated_at: { type: DataTypes.DATE, allowNull: false },
       },

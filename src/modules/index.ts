@@ -4,9 +4,10 @@ import { router as venues } from './venues/routes.js';
 import { router as events } from './events/routes.js';
 import { router as joining } from './joining/routes.js';
 import { router as notifications } from './notifications/routes.js';
+import { router as payments } from './payments/routes.js';
 
 /**
  * Every domain's JSON API router, mounted under /api in this order. Payments and attendance
  * (tickets, check-in) add theirs here when they land.
  */
-export const apiRouters: Router[] = [auth, venues, events, joining, notifications];
+export const apiRouters: Router[] = [auth, venues, events, joining, notifications, payments];

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { CapacityReservation, Event, EventAttendee, EventInvite, EventRequest } from '../../models/index.js';
 import { formatMoney } from '../../lib/money.js';
 import type { AcceptInviteOut, AcceptRequestOut, AttendeeOut, InviteOut, RequestOut, ReservationOut } from './schema.js';
-import type { Seating } from './commands/capacity.js';
+import type { Seating } from './commands/seating.js';
 import { inviteLive } from './rules.js';
 
 /** Model → public JSON. Every field chosen; uuids only; ISO times; money as "499.00". */

@@ -1,6 +1,9 @@
 import type { AllowedGenders, Event } from '../../models/Event.js';
 import type { Gender } from '../../models/UserProfile.js';
 
+// Rules the SQL functions share are spelled once in db/functions/joining-rules.ts.
+export { ATTENDING_STATUSES, OPEN_HOLD, closedReason } from '../../db/functions/joining-rules.js';
+
 /**
  * Pure joining rules, kept apart from the commands so they read as plain sentences and can be
  * unit-tested without a database.
@@ -16,12 +19,6 @@ export function genderAllowed(allowed: AllowedGenders, gender: Gender | null | u
 /** The most seats one person may ask for: themselves, plus one guest when the host allows it. */
 export const maxSeats = (event: Pick<Event, 'allow_plus_one'>): number => (event.allow_plus_one ? 2 : 1);
 
-/** Why an event takes no new joiners right now, or null when it does (published, active, not started). */
-export function closedReason(event: Pick<Event, 'status' | 'is_active' | 'start_time'>, now: Date): string | null {
-  if (!event.is_active || event.status !== 'published') return `Event is ${event.is_active ? event.status : 'inactive'}`;
-  if (event.start_time.getTime() <= now.getTime()) return 'Event has already started';
-  return null;
-}
 
 /** Default invite expiry: 7 days from now or the event start, whichever comes first. */
 export function defaultInviteExpiry(event: Pick<Event, 'start_time'>, now: Date): Date {

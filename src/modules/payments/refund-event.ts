@@ -1,9 +1,9 @@
 import { Op } from 'sequelize';
 import type { Context } from '../../context.js';
 import { withTransaction } from '../../db/transaction.js';
-import { fromMinor, toMinor } from '../../lib/money.js';
-import { PaymentOrder, PaymentTransaction, type Event } from '../../models/index.js';
-import { audit } from '../audit/writer.js';
+import { toMinor } from '../../lib/money.js';
+import { PaymentOrder, type Event } from '../../models/index.js';
+import { committedRefundMinor, recordRefund } from './commands/refunds.js';
 
 export interface RecordedRefund {
   orderId: number;
@@ -11,15 +11,12 @@ export interface RecordedRefund {
 }
 
 /**
- * Records a full refund of every paid order of a cancelled event: for each paid/completed order,
- * a pending `refund` PAYMENT_TRANSACTION for what is still unrefunded (amount − refund_amount −
- * refunds already pending) and refund_reason 'event cancelled', audited at high severity.
- *
- * Only the ledger intent is written here, in the caller's transaction (the cancellation commits
- * with it or not at all). The provider call itself is made later by the payments domain, which
- * picks up pending refund transactions; the order's refund_amount, refunded_at and status change
- * only when the provider confirms (its refund webhook), so money shown as refunded is money moved.
- * Running it twice records nothing more: refunds already pending are subtracted.
+ * A cancelled event's paid orders are refunded in full — what is still unrefunded (amount −
+ * refund_amount − refunds already pending) — through the one refund command, in the caller's
+ * transaction (the cancellation commits with it or not at all): a pending refund transaction per
+ * order, refund_reason 'event cancelled', the order `refunded`, its ticket void, audited at high
+ * severity. The provider executes each after commit, as every refund; refund_amount rises only when
+ * the money has moved. Running it twice records nothing more.
  */
 export async function refundPaidOrdersForEvent(ctx: Context, event: Event): Promise<RecordedRefund[]> {
   return withTransaction(ctx, async (tx, ctx) => {
@@ -31,29 +28,11 @@ export async function refundPaidOrdersForEvent(ctx: Context, event: Event): Prom
     });
     const recorded: RecordedRefund[] = [];
     for (const order of orders) {
-      const pending = await PaymentTransaction.findAll({
-        where: { payment_order_id: order.id, transaction_type: 'refund', status: 'pending' },
-        attributes: ['amount'], transaction: tx,
+      if (toMinor(order.amount) - (await committedRefundMinor(order, ctx)) <= 0) continue;
+      const refund = await recordRefund(ctx, order, {
+        amountMinor: null, reason: 'event cancelled', command: 'payments.refund_for_cancelled_event', notifyBuyer: false,
       });
-      const pendingMinor = pending.reduce((sum, t) => sum + toMinor(t.amount), 0);
-      const due = toMinor(order.amount) - toMinor(order.refund_amount) - pendingMinor;
-      if (due <= 0) continue;
-      const amount = fromMinor(due);
-      const refund = await PaymentTransaction.create({
-        payment_order_id: order.id, transaction_type: 'refund', amount, status: 'pending',
-        provider_response: { requested_by: 'event_cancellation', event_uuid: event.uuid },
-      }, { transaction: tx });
-      const oldReason = order.refund_reason ?? null;
-      await order.update({ refund_reason: 'event cancelled' }, { transaction: tx });
-      await audit(ctx, {
-        action: 'update', command: 'payments.refund_for_cancelled_event', severity: 'high',
-        object: { type: 'payment_order', id: order.id, uuid: order.uuid },
-        userId: order.user_id,
-        oldValues: { refund_reason: oldReason },
-        newValues: { refund_reason: 'event cancelled', refund_requested: amount },
-        payload: { event_uuid: event.uuid, refund_transaction_id: refund.id, currency: order.currency },
-      });
-      recorded.push({ orderId: order.id, amount });
+      recorded.push({ orderId: order.id, amount: refund.amount });
     }
     return recorded;
   });

@@ -7,6 +7,7 @@ import { audit } from '../../audit/writer.js';
 import { isUuid } from '../../../lib/uuid.js';
 import { requireActor } from '../policy.js';
 import { isStaff } from '../../../context.js';
+import { OPEN_HOLD } from '../rules.js';
 
 /*
  * Giving held seats back. Expired holds already stop counting at read time (claimSeats compares
@@ -24,7 +25,7 @@ export async function releaseReservation(ctx: Context, input: { reservationKey: 
     if (!hold || (hold.user_id !== actor.id && !isStaff(actor))) throw new NotFound('Reservation');
     const now = ctx.now();
     const [changed] = await CapacityReservation.update({ released_at: now }, {
-      where: { id: hold.id, consumed: false, released_at: null }, transaction: tx,
+      where: { id: hold.id, ...OPEN_HOLD }, transaction: tx,
     });
     if (!changed) throw new Conflict(hold.consumed ? 'Reservation was already paid for' : 'Reservation was already released');
     await audit(ctx, {
@@ -40,11 +41,11 @@ export async function expireHolds(ctx: Context, { batchSize = 1000 } = {}): Prom
   return withTransaction(ctx, async (tx, ctx) => {
     const now = ctx.now();
     const due = await CapacityReservation.findAll({
-      where: { consumed: false, released_at: null, expires_at: { [Op.lte]: now } },
+      where: { ...OPEN_HOLD, expires_at: { [Op.lte]: now } },
       attributes: ['id', 'reservation_key'], limit: batchSize, order: [['expires_at', 'ASC']], transaction: tx, lock: tx.LOCK.UPDATE, skipLocked: true,
     });
     if (!due.length) return { released: 0 };
-    await CapacityReservation.update({ released_at: now }, { where: { id: due.map((r) => r.id), consumed: false, released_at: null }, transaction: tx });
+    await CapacityReservation.update({ released_at: now }, { where: { id: due.map((r) => r.id), ...OPEN_HOLD }, transaction: tx });
     await audit(ctx, {
       action: 'update', command: 'joining.reservation.expire', object: { type: 'capacity_reservation' },
       newValues: { released_at: now.toISOString() }, payload: { reservation_keys: due.map((r) => r.reservation_key) },

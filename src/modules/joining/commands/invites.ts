@@ -9,8 +9,8 @@ import { notify } from '../../notifications/writer.js';
 import { findEventByRef } from '../../events/lookup.js';
 import { isUuid } from '../../../lib/uuid.js';
 import { authorizeManage, authorizeOwnerOrManager } from '../policy.js';
-import { closedReason, defaultInviteExpiry } from '../rules.js';
-import { seat, type Seating } from './capacity.js';
+import { ATTENDING_STATUSES, closedReason, defaultInviteExpiry } from '../rules.js';
+import { seat, type Seating } from './seating.js';
 import { inviteIncludes } from './views.js';
 
 /** Invites can be sent while the event is a draft or published, active, and not yet started. */
@@ -47,7 +47,7 @@ export async function createInvite(
     if (await EventInvite.count({ where: { event_id: event.id, invited_user_id: invitee.id }, transaction: tx })) {
       throw new Conflict('This user is already invited to this event');
     }
-    if (await EventAttendee.count({ where: { event_id: event.id, user_id: invitee.id, status: ['going', 'checked_in', 'maybe'] }, transaction: tx })) {
+    if (await EventAttendee.count({ where: { event_id: event.id, user_id: invitee.id, status: [...ATTENDING_STATUSES] }, transaction: tx })) {
       throw new Conflict('This user is already attending');
     }
     // UNIQUE (event_id, invited_user_id) settles concurrent duplicates: the loser's insert is a 409.
@@ -90,15 +90,17 @@ export async function answerInvite(ctx: Context, invite: EventInvite, to: Invite
 }
 
 /** Seats the invitee of an invite that was just accepted (attendee or hold) and tells the host. */
-export async function seatInvitee(ctx: Context, tx: Transaction, invite: EventInvite, event: Event): Promise<Seating> {
+export async function seatInvitee(ctx: Context, invite: EventInvite, event: Event): Promise<Seating> {
   const closed = closedReason(event, ctx.now());
   if (closed) throw new Conflict(closed);
   const inviteeName = invite.invited_user?.profile?.name ?? 'Your guest';
-  await notify(ctx, {
-    recipientId: invite.host_id ?? event.host_id, senderId: invite.invited_user_id, type: 'event_invite', title: 'Invite accepted',
-    message: `${inviteeName} accepted your invite to ${event.title}.`, reference: { type: 'event_invite', id: invite.id },
+  return seat(ctx, {
+    event, userId: invite.invited_user_id!, seats: 1, inviteId: invite.id,
+    notifications: [{
+      recipientId: invite.host_id ?? event.host_id, senderId: invite.invited_user_id, type: 'event_invite', title: 'Invite accepted',
+      message: `${inviteeName} accepted your invite to ${event.title}.`, reference: { type: 'event_invite', id: invite.id },
+    }],
   });
-  return seat(ctx, tx, { event, userId: invite.invited_user_id!, seats: 1, inviteId: invite.id });
 }
 
 async function findMyInvite(ctx: Context, uuid: string): Promise<EventInvite & { event: Event }> {
@@ -111,10 +113,10 @@ async function findMyInvite(ctx: Context, uuid: string): Promise<EventInvite & {
 
 /** The invitee accepts: attendee (free) or a hold (paid); an expired invite is a 409. */
 export async function acceptInvite(ctx: Context, input: { inviteUuid: string }): Promise<{ invite: EventInvite } & Seating> {
-  return withTransaction(ctx, async (tx, ctx) => {
+  return withTransaction(ctx, async (_tx, ctx) => {
     const invite = await findMyInvite(ctx, input.inviteUuid);
     await answerInvite(ctx, invite, 'accepted', 'joining.invite.accept');
-    return { invite, ...(await seatInvitee(ctx, tx, invite, invite.event)) };
+    return { invite, ...(await seatInvitee(ctx, invite, invite.event)) };
   });
 }
 

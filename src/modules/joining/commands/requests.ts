@@ -8,9 +8,9 @@ import { notify } from '../../notifications/writer.js';
 import { findEventByRef } from '../../events/lookup.js';
 import { isUuid } from '../../../lib/uuid.js';
 import { authorizeManage, authorizeOwnerOrManager, requireActor } from '../policy.js';
-import { closedReason, genderAllowed, maxSeats } from '../rules.js';
-import { bumpRequests, heldSeats, type Seating } from './capacity.js';
-import { writeAcceptance } from './accept.js';
+import { ATTENDING_STATUSES, closedReason, genderAllowed, maxSeats } from '../rules.js';
+import { bumpRequests, heldSeats } from './capacity.js';
+import { seat, type Seating } from './seating.js';
 import { findRequestWithPeople, refersTo } from './views.js';
 
 /** A user asks to join an event. One pending request per user per event; requests_count += 1. */
@@ -31,7 +31,7 @@ export async function createRequest(
     }
     const profile = await UserProfile.findOne({ where: { user_id: actor.id }, transaction: tx });
     if (!genderAllowed(event.allowed_genders, profile?.gender)) throw new Forbidden('This event is restricted by gender');
-    if (await EventAttendee.count({ where: { event_id: event.id, user_id: actor.id, status: ['going', 'checked_in', 'maybe'] }, transaction: tx })) {
+    if (await EventAttendee.count({ where: { event_id: event.id, user_id: actor.id, status: [...ATTENDING_STATUSES] }, transaction: tx })) {
       throw new Conflict('Already attending this event');
     }
     if (event.max_capacity > 0 && event.going_count + (await heldSeats(event.id, now, tx)) + seats > event.max_capacity) {
@@ -96,12 +96,8 @@ function transitionAudit(request: EventRequest, values: { status: RequestStatus;
 
 /**
  * The host (or staff) accepts: free event → attendee + ticket, going_count += seats; paid event →
- * a hold of the seats for HOLD_MINUTES; requests_count -= 1.
- *
- * The rules are checked here (who may accept; the event's state is checked again by the claim);
- * the state change — request transition, seating, notification and audit rows, capacity claim last
- * — is one atomic SQL call (writeAcceptance, accept.ts), in autocommit unless the caller brings a
- * transaction. Its audit rows are built by auditRow() and sealed after the call.
+ * a hold of the seats for HOLD_MINUTES; requests_count -= 1. The rules are checked here; the
+ * writes are one seat() call (docs/decisions/0002-accept-in-one-sql-call.md).
  */
 export async function acceptRequest(
   ctx: Context, input: { requestUuid: string; eventRef?: string; hostMessage?: string },
@@ -109,17 +105,18 @@ export async function acceptRequest(
   const request = await loadRequest(ctx, input.requestUuid, input.eventRef);
   const actor = authorizeManage(ctx.actor, request.event);
   const values = { status: 'accepted' as const, ...(input.hostMessage !== undefined ? { host_message: input.hostMessage } : {}) };
-  const seating = await writeAcceptance(ctx, {
-    request, hostMessage: input.hostMessage,
-    audit: transitionAudit(request, values),
-    notification: {
+  const seating = await seat(ctx, {
+    event: request.event, userId: request.requester_id, seats: request.seats_requested,
+    acceptRequest: { id: request.id, hostMessage: input.hostMessage },
+    audit: [transitionAudit(request, values)],
+    notifications: [{
       recipientId: request.requester_id, senderId: actor.id, type: 'event_request', title: 'Your request was accepted',
       message: request.event.is_paid
         ? `You're in for ${request.event.title}: your seats are held while you pay.`
         : `You're going to ${request.event.title}.`,
       reference: { type: 'event_request', id: request.id },
       metadata: input.hostMessage ? { host_message: input.hostMessage } : {},
-    },
+    }],
   });
   Object.assign(request, values, { updated_at: ctx.now() });
   return { request, ...seating };

@@ -9,7 +9,7 @@ import { findEventByRef } from '../../events/lookup.js';
 import { isUuid } from '../../../lib/uuid.js';
 import { authorizeManage, requireActor } from '../policy.js';
 import { closedReason, genderAllowed, inviteLive } from '../rules.js';
-import type { Seating } from './capacity.js';
+import type { Seating } from './seating.js';
 import { answerInvite, inviteExpiry, loadInvite, refuseIfNotInvitable, seatInvitee } from './invites.js';
 import { inviteIncludes } from './views.js';
 
@@ -108,6 +108,6 @@ export async function redeemShareLink(ctx: Context, input: { token: string }): P
       });
     }
     const full = await loadInvite(invite.id, tx);
-    return { invite: full, ...(await seatInvitee(ctx, tx, full, event)) };
+    return { invite: full, ...(await seatInvitee(ctx, full, event)) };
   });
 }
