@@ -15,6 +15,7 @@ import { row, type BenchRow, type ScenarioOptions } from '../lib/types.js';
 import { connect, disconnect, sequelize } from '../../src/db/connection.js';
 import { createContext } from '../../src/context.js';
 import { clock, DAY, HOUR } from '../../src/lib/clock.js';
+import { setJwtSecret } from '../../src/lib/jwt.js';
 import { subjectDigest } from '../../src/modules/audit/chain.js';
 import { acceptRequest } from '../../src/modules/joining/commands/requests.js';
 
@@ -107,6 +108,8 @@ export default async function run(opts: ScenarioOptions): Promise<BenchRow[]> {
   const accepts = opts.sizes?.accepts ?? Math.round(capacity * 1.2);
   const db = await scratchDatabase(opts.databaseUrl, 'accepts', opts.log);
   connect(db.url, { poolMax: CLIENTS + 8 });
+  // Ticket secrets are keyed from the signing key, as in the server.
+  setJwtSecret(crypto.randomBytes(32).toString('hex'));
   const pools: pg.Client[] = [];
   try {
     const [host] = await q<{ id: number; uuid: string }>(`INSERT INTO auth_user (username) VALUES ('+910000000000') RETURNING id, uuid`);

@@ -1,4 +1,4 @@
-import fastJson from 'fast-json-stringify';
+import { createRequire } from 'node:module';
 import type { ZodType } from 'zod';
 import { z } from './zod.js';
 
@@ -32,6 +32,15 @@ function plain(node: unknown): unknown {
  * writes exactly the schema's properties, so a presenter can never leak an extra field through it.
  */
 export function compileSerializer<T extends ZodType>(schema: T): (value: z.output<T>) => string {
-  const json = plain(z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any' }));
-  return fastJson(json as Parameters<typeof fastJson>[0]) as (value: z.output<T>) => string;
+  let compiled: ((value: z.output<T>) => string) | undefined;
+  return (value) => {
+    // Compiled on first use: fast-json-stringify and its ajv cost ~150 ms of CPU to load, which
+    // would otherwise sit on the way to /readyz (bench/scenarios/startup.ts).
+    if (!compiled) {
+      const fastJson = createRequire(import.meta.url)('fast-json-stringify') as typeof import('fast-json-stringify');
+      const json = plain(z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any' }));
+      compiled = fastJson(json as Parameters<typeof fastJson>[0]) as (value: z.output<T>) => string;
+    }
+    return compiled(value);
+  };
 }
