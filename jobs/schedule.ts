@@ -25,4 +25,6 @@ export const SCHEDULE: ScheduledJob[] = [
   // Payments: unpaid orders past expires_at (already refused when read), refunds never sent.
   { name: 'expire-orders', interval: '1m' },
   { name: 'execute-refunds', interval: '5m' },
+  // Published events past their end → completed; their pending requests expire.
+  { name: 'complete-events', interval: '10m' },
 ];

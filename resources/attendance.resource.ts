@@ -4,6 +4,7 @@ import {
 } from '../src/models/index.js';
 import { NAV, choices, newestFirst, noBulkDelete, readOnlyActions, shownOnly, type ResourceList, withOptions } from '../src/admin/resource-options.js';
 import { attendeeActions, requestActions, reservationActions } from './actions/joining.js';
+import { attendanceRecordActions } from './actions/attendance.js';
 
 /**
  * Attendance domain: join requests, attendees, seat holds, tickets and their OTPs/secrets. Statuses
@@ -42,7 +43,8 @@ export const attendanceResources: ResourceList = (make) => [
     navigation: NAV.attendance,
     sort: newestFirst,
     listProperties: ['id', 'event_id', 'user_id', 'status', 'payment_status', 'seats', 'checked_in_at'],
-    filterProperties: ['event_id', 'user_id'],
+    // The attendance list of an event: event_id + status, newest first (index attendance_record_event_status_id).
+    filterProperties: ['event_id', 'status', 'user_id'],
     editProperties: ['notes'],
     properties: {
       uuid: { isTitle: true },
@@ -50,7 +52,7 @@ export const attendanceResources: ResourceList = (make) => [
       payment_status: { ...choices(ATTENDANCE_PAYMENT_STATUSES), ...shownOnly },
       notes: { type: 'textarea' },
     },
-    actions: { ...noBulkDelete, delete: { isAccessible: false }, new: { isAccessible: false } },
+    actions: { ...noBulkDelete, delete: { isAccessible: false }, new: { isAccessible: false }, ...attendanceRecordActions },
   }),
   withOptions(make(AttendanceOtp, { secrets: ['otp_code'], immutable: true }), {
     navigation: NAV.attendance,

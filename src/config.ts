@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import { z } from 'zod';
 
 /**
@@ -89,11 +90,24 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (cfg.NODE_ENV === 'production') {
     if (!cfg.JWT_SECRET) throw new ConfigError('Invalid configuration: JWT_SECRET is required in production');
     if (!cfg.DATABASE_URL) throw new ConfigError('Invalid configuration: DATABASE_URL is required in production');
+    if (!cfg.TICKET_SIGNING_KEY) throw new ConfigError('Invalid configuration: TICKET_SIGNING_KEY is required in production');
+  }
+  if (cfg.TICKET_SIGNING_KEY && !isEd25519PrivateKey(cfg.TICKET_SIGNING_KEY)) {
+    throw new ConfigError('Invalid configuration: TICKET_SIGNING_KEY must be an Ed25519 private key (PEM)');
   }
   if (cfg.SMS_PROVIDER === 'webhook' && !cfg.SMS_WEBHOOK_URL) {
     throw new ConfigError('Invalid configuration: SMS_WEBHOOK_URL is required when SMS_PROVIDER=webhook');
   }
   return cfg;
+}
+
+/** A PEM from the environment may carry its newlines as `\n` (src/modules/attendance/signing.ts reads it the same way). */
+function isEd25519PrivateKey(pem: string): boolean {
+  try {
+    return crypto.createPrivateKey(pem.replace(/\\n/g, '\n').trim()).asymmetricKeyType === 'ed25519';
+  } catch {
+    return false;
+  }
 }
 
 /** Loads the config or prints one clear line and exits non-zero. */

@@ -21,6 +21,8 @@ export interface EndpointSpec<P extends ZodType, Q extends ZodType, B extends Zo
   /** Success status (default 200) and the schema of its body (omit for 204). */
   status?: 200 | 201 | 202 | 204;
   response?: ZodType;
+  /** Success bodies by media type for an endpoint that answers something other than JSON (its handler sends them). */
+  media?: Record<string, ZodType>;
   /** Problem statuses this endpoint can answer besides 400/500 (401/403 are implied by auth; list 401 for token-in-body endpoints). */
   errors?: (401 | 403 | 404 | 409 | 413 | 422 | 429 | 503)[];
   handler: (input: {
@@ -70,9 +72,11 @@ export function endpoint<P extends ZodType = ZodType, Q extends ZodType = ZodTyp
       ...(spec.body ? { body: { required: !spec.body.safeParse({}).success, content: { 'application/json': { schema: spec.body } } } } : {}),
     },
     responses: {
-      [status]: spec.response
-        ? { description: 'Success', content: { 'application/json': { schema: spec.response } } }
-        : { description: 'Success' },
+      [status]: spec.media
+        ? { description: 'Success', content: Object.fromEntries(Object.entries(spec.media).map(([type, schema]) => [type, { schema }])) }
+        : spec.response
+          ? { description: 'Success', content: { 'application/json': { schema: spec.response } } }
+          : { description: 'Success' },
       ...Object.fromEntries(errorStatuses.map((s) => [s, { description: problemText[s] ?? 'Error', content: problemContent }])),
     },
   });

@@ -5,9 +5,7 @@ import { router as events } from './events/routes.js';
 import { router as joining } from './joining/routes.js';
 import { router as notifications } from './notifications/routes.js';
 import { router as payments } from './payments/routes.js';
+import { router as attendance } from './attendance/routes.js';
 
-/**
- * Every domain's JSON API router, mounted under /api in this order. Payments and attendance
- * (tickets, check-in) add theirs here when they land.
- */
-export const apiRouters: Router[] = [auth, venues, events, joining, notifications, payments];
+/** Every domain's JSON API router, mounted under /api in this order. */
+export const apiRouters: Router[] = [auth, venues, events, joining, notifications, payments, attendance];

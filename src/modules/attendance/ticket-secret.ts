@@ -63,3 +63,17 @@ export function mintTicketSecret(): TicketSecretRow {
 export function ticketSecretMatches(code: string, row: Pick<TicketSecretRow, 'secret_salt' | 'secret_hash'>): boolean {
   return safeEqual(sha256(row.secret_salt + normaliseTicketCode(code)), row.secret_hash);
 }
+
+/** What a code looks like once normalised: 32 characters of the door alphabet. */
+export function looksLikeTicketCode(input: string): boolean {
+  const code = normaliseTicketCode(input);
+  return code.length === TICKET_CODE_LENGTH && [...code].every((c) => ALPHABET.includes(c));
+}
+
+/**
+ * The door list's fingerprint of a ticket: lets an offline device check a typed code (it hashes what
+ * was typed the same way) while revealing nothing that checks in — the code has 160 random bits.
+ */
+export function doorFingerprint(code: string): string {
+  return sha256(`loopin-door:${normaliseTicketCode(code)}`);
+}
