@@ -86,6 +86,9 @@ export async function spawnServer(args: string[], env: Record<string, string>, r
   }
 }
 
+/** Production requires an Ed25519 key for signed door lists; one per bench run. */
+const TICKET_KEY = crypto.generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+
 export interface AppOptions {
   databaseUrl: string;
   /** Extra environment (ADMIN_EMAIL, SCHEDULER…). */
@@ -102,6 +105,7 @@ export function startApp({ databaseUrl, env = {} }: AppOptions): Promise<Child> 
     NODE_ENV: 'production',
     DATABASE_URL: databaseUrl,
     JWT_SECRET: crypto.randomBytes(32).toString('hex'),
+    TICKET_SIGNING_KEY: TICKET_KEY,
     SCHEDULER: 'off',
     LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
     ...env,

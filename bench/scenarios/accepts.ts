@@ -1,8 +1,8 @@
 /**
  * Accepts on ONE event: 32 concurrent clients accepting join requests through the joining command
  * (the code path of the API and the panel, in this process), beside a raw-SQL baseline that writes
- * the same rows — request transition, attendee, attendance record, notification, two audit rows
- * and the capacity-checked counter — as one statement (one transaction, one round trip) on 32 pg
+ * the same rows — request transition, attendee, attendance record, ticket secret, notification,
+ * two audit rows and the capacity-checked counter — as one statement (one transaction, one round trip) on 32 pg
  * connections, on the same database in the same run. The one-row conditional UPDATE of the counter
  * alone is kept for reference. Oversold (seats going + live holds beyond capacity) must be 0, and
  * exactly `capacity` accepts must succeed. Sizes: --capacity (1,000; quick 40), --accepts (1.2×).
@@ -16,6 +16,7 @@ import { connect, disconnect, sequelize } from '../../src/db/connection.js';
 import { createContext } from '../../src/context.js';
 import { clock, DAY, HOUR } from '../../src/lib/clock.js';
 import { setJwtSecret } from '../../src/lib/jwt.js';
+import { mintTicketSecret } from '../../src/modules/attendance/ticket-secret.js';
 import { subjectDigest } from '../../src/modules/audit/chain.js';
 import { acceptRequest } from '../../src/modules/joining/commands/requests.js';
 
@@ -90,8 +91,10 @@ WITH c AS (UPDATE event SET going_count = going_count + 1, updated_at = $4
             WHERE id = $2 AND status = 'pending' AND EXISTS (SELECT 1 FROM c) RETURNING id, requester_id),
      a AS (INSERT INTO event_attendee (event_id, user_id, request_id, seats, status, is_paid, price_paid, created_at, updated_at)
            SELECT $1, r.requester_id, r.id, 1, 'going', false, 0, $4, $4 FROM r RETURNING id, uuid, user_id),
-     t AS (INSERT INTO attendance_record (event_id, user_id, attendee_id, seats, status, payment_status, created_at, updated_at)
-           SELECT $1, a.user_id, a.id, 1, 'going', 'unpaid', $4, $4 FROM a RETURNING id),
+     t AS (INSERT INTO attendance_record (event_id, user_id, attendee_id, seats, status, payment_status, ticket_secret, created_at, updated_at)
+           SELECT $1, a.user_id, a.id, 1, 'going', 'unpaid', $8, $4, $4 FROM a RETURNING id),
+     s AS (INSERT INTO ticket_secret (attendance_record_id, secret_hash, secret_salt, secret_lookup, created_at, updated_at)
+           SELECT t.id, $6, $7, $8, $4, $4 FROM t RETURNING id),
      n AS (INSERT INTO notification (recipient_id, sender_id, type, title, message, reference_type, reference_id, metadata, is_read, created_at, updated_at)
            SELECT r.requester_id, $3, 'event_request', 'Your request was accepted', 'You''re going to the bench event.', 'event_request', r.id, '{}', false, $4, $4
              FROM r RETURNING id)
@@ -138,7 +141,8 @@ export default async function run(opts: ScenarioOptions): Promise<BenchRow[]> {
       const digest = subjectDigest(host!.id, null);
       const before = await rowCounts();
       const r = await race(ev.requests, async (req, w) => {
-        const res = await pools[w]!.query(BASELINE, [ev.id, req.id, host!.id, new Date(), digest]);
+        const secret = mintTicketSecret();
+        const res = await pools[w]!.query(BASELINE, [ev.id, req.id, host!.id, new Date(), digest, secret.secret_hash, secret.secret_salt, secret.secret_lookup]);
         if (res.rowCount !== 2) throw new Error('Event is full');
       });
       return { ...r, over: await oversold(ev.id), perAccept: written(before, await rowCounts(), r.ok) };
