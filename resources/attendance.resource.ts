@@ -5,6 +5,7 @@ import {
 import { NAV, choices, newestFirst, noBulkDelete, readOnlyActions, shownOnly, type ResourceList, withOptions } from '../src/admin/resource-options.js';
 import { attendeeActions, requestActions, reservationActions } from './actions/joining.js';
 import { attendanceRecordActions } from './actions/attendance.js';
+import { requestWrites } from './commands.js';
 
 /**
  * Attendance domain: join requests, attendees, seat holds, tickets and their OTPs/secrets. Statuses
@@ -12,12 +13,13 @@ import { attendanceRecordActions } from './actions/attendance.js';
  * ticket secrets are never edited by hand, and their hashes are never read.
  */
 export const attendanceResources: ResourceList = (make) => [
-  withOptions(make(EventRequest, { readOnly: ['status', 'event_id', 'requester_id'] }), {
+  // Only the seats change here, through changeRequestSeats (the event's limit and capacity).
+  withOptions(make(EventRequest, { readOnly: ['status', 'event_id', 'requester_id', 'message', 'host_message'], commands: requestWrites }), {
     navigation: NAV.attendance,
     sort: newestFirst,
     listProperties: ['id', 'event_id', 'requester_id', 'status', 'seats_requested', 'created_at'],
     filterProperties: ['event_id', 'requester_id', 'status'],
-    editProperties: ['message', 'host_message', 'seats_requested'],
+    editProperties: ['seats_requested'],
     properties: { uuid: { isTitle: true }, status: { ...choices(REQUEST_STATUSES), ...shownOnly }, message: { type: 'textarea' }, host_message: { type: 'textarea' } },
     // Requests are made by users and answered by approve/decline: a panel create or delete would skip requests_count.
     actions: { ...noBulkDelete, new: { isAccessible: false }, delete: { isAccessible: false }, ...requestActions },

@@ -3,11 +3,11 @@ import {
 } from '../src/models/index.js';
 import { NAV, choices, jsonShow, newestFirst, noBulkDelete, shownOnly, type ResourceList, withOptions } from '../src/admin/resource-options.js';
 import { eventActions } from './actions/events.js';
-import { EVENT_EDIT, VENUE_EDIT, eventWrites, venueWrites } from './commands.js';
+import { EVENT_EDIT, VENUE_EDIT, eventImageWrites, eventInterestWrites, eventWrites, venueWrites } from './commands.js';
 
 /**
- * Events domain: venues, events, interests map, images, invites. Counters and statuses are read-only
- * here: the commands keep them (and notify and audit when they move).
+ * Events domain: venues, events, interests map, images, invites. Every write goes through an events
+ * command; counters and statuses are read-only here (the commands keep them, notify and audit).
  */
 export const eventsResources: ResourceList = (make) => [
   // Venues are few: their names are searched by substring (the reference picker needs it).
@@ -40,19 +40,23 @@ export const eventsResources: ResourceList = (make) => [
     },
     actions: { ...noBulkDelete, new: { isAccessible: false }, ...eventActions },
   }),
-  withOptions(make(EventInterestMap), {
+  // Added and removed through updateEvent (1–5 active, distinct interests); a link is never edited.
+  withOptions(make(EventInterestMap, { commands: eventInterestWrites }), {
     navigation: NAV.events,
     sort: newestFirst,
     listProperties: ['id', 'event_id', 'eventinterest_id', 'created_at'],
     filterProperties: ['event_id', 'eventinterest_id'],
   }),
-  withOptions(make(EventImage), {
+  // Added, moved and removed through the events image commands (at most 20, positions 0..n−1).
+  withOptions(make(EventImage, { commands: eventImageWrites }), {
     navigation: NAV.events,
     sort: newestFirst,
     listProperties: ['id', 'event_id', 'image_url', 'position'],
     filterProperties: ['event_id'],
+    editProperties: ['event_id', 'image_url', 'position'],
     properties: { image_url: { isTitle: true } },
   }),
+  // Invites are the hosts' (sent, accepted and revoked in the app): read-only here.
   withOptions(make(EventInvite, { secrets: ['token_hash'], readOnly: ['status'] }), {
     navigation: NAV.events,
     sort: newestFirst,

@@ -2,7 +2,10 @@ import { EMAIL_STATUSES, NOTIFICATION_TYPES, Notification } from '../src/models/
 import { NAV, choices, jsonShow, newestFirst, shownOnly, type ResourceList, withOptions } from '../src/admin/resource-options.js';
 import { notificationActions } from './actions/notifications.js';
 
-/** Notifications: the in-app feed and its email outbox (outbox state is the mailer job's, read-only). */
+/**
+ * Notifications: the in-app feed and its email outbox, read-only. Staff send notifications only
+ * through the "Send notification" action (broadcastNotification: audience rules, audit).
+ */
 export const notificationsResources: ResourceList = (make) => [
   withOptions(make(Notification, {
     readOnly: ['email_status', 'email_attempts', 'email_next_attempt_at', 'email_last_error', 'emailed_at'],
@@ -11,7 +14,6 @@ export const notificationsResources: ResourceList = (make) => [
     sort: newestFirst,
     listProperties: ['id', 'title', 'recipient_id', 'type', 'is_read', 'email_status', 'created_at'],
     filterProperties: ['recipient_id', 'sender_id', 'created_at'],
-    editProperties: ['recipient_id', 'sender_id', 'type', 'title', 'message', 'reference_type', 'reference_id', 'is_read'],
     properties: {
       title: { isTitle: true },
       type: choices(NOTIFICATION_TYPES),

@@ -2,13 +2,17 @@ import { AuthUser, EventInterest, GENDERS, OTP_STATUSES, OTP_TYPES, RefreshToken
 import {
   NAV, choices, jsonShow, newestFirst, noBulkDelete, readOnlyActions, shownOnly, showOnly, superuserField, type ResourceList, withOptions,
 } from '../src/admin/resource-options.js';
-import { staffUserGuard } from '../src/admin/user-guard.js';
+import { userWrites } from './commands.js';
 import { userActions } from './actions/users.js';
 
 /** Users domain: accounts, profiles, phone OTPs (hashes never read), interests, refresh tokens. */
 export const usersResources: ResourceList = (make) => [
-  // is_active moves only through the deactivate/reactivate actions, which also revoke refresh tokens.
-  withOptions(make(AuthUser, { secrets: ['password'], secretWrites: ['password'], lowercase: ['email'], readOnly: ['is_active'] }), {
+  // Accounts change through the auth staff commands (src/modules/auth/staff-policy.ts says who may
+  // change what); is_active moves only through deactivate/reactivate, which also revoke refresh
+  // tokens; accounts are never deleted here (deactivate instead).
+  withOptions(make(AuthUser, {
+    secrets: ['password'], formOnly: ['new_password'], lowercase: ['email'], readOnly: ['is_active'], commands: userWrites,
+  }), {
     navigation: NAV.users,
     sort: newestFirst,
     listProperties: ['id', 'username', 'email', 'first_name', 'last_name', 'is_active', 'is_staff', 'date_joined'],
@@ -23,7 +27,7 @@ export const usersResources: ResourceList = (make) => [
       last_login: shownOnly,
       date_joined: shownOnly,
     },
-    actions: { ...staffUserGuard, ...noBulkDelete, ...userActions },
+    actions: { ...noBulkDelete, ...userActions },
   }),
   // Searchable by phone (exact) and by name (substring): migration 0103 indexes both.
   withOptions(make(UserProfile, { substring: ['name'] }), {

@@ -40,7 +40,8 @@ const schema = z.object({
   PAYPAL_CLIENT_ID: optionalString,
   PAYPAL_CLIENT_SECRET: optionalString,
   PAYPAL_ENVIRONMENT: z.enum(['sandbox', 'live']).default('sandbox'),
-  PAYTM_MERCHANT_KEY: optionalString,
+  // Paytm's checksum is AES-128: its merchant keys are 16 characters.
+  PAYTM_MERCHANT_KEY: z.string().length(16, 'must be the 16-character Paytm merchant key').optional(),
   PAYTM_MID: optionalString,
   PHONEPE_SALT_KEY: optionalString,
   PHONEPE_SALT_INDEX: optionalString,

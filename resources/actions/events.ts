@@ -1,4 +1,4 @@
-import { transitionEvent } from '../../src/modules/events/commands.js';
+import { transitionEvent } from '../../src/modules/events/commands/index.js';
 import { canTransition, type EventAction } from '../../src/modules/events/lifecycle.js';
 import type { EventStatus } from '../../src/models/index.js';
 import { commandAction, type CommandActionOptions } from './define.js';

@@ -13,11 +13,11 @@ import { loopinResource, type MakeResource } from './resource-options.js';
 
 export const ADMIN_ROOT = '/admin';
 
-/** Every resource of the panel, domain by domain, each with the audited new/edit/delete. */
+/** Every resource of the panel, domain by domain, writing only through the domain commands. */
 export function adminResources(make: MakeResource = loopinResource): ResourceWithOptions[] {
   return [usersResources, eventsResources, attendanceResources, paymentsResources, notificationsResources, auditResources]
     .flatMap((group) => group(make))
-    .map((r) => ({ ...r, options: { ...r.options, actions: withAuditedWrites(r.options.actions) } }));
+    .map((r) => ({ ...r, options: { ...r.options, actions: withAuditedWrites(r.options.actions, r.resource) } }));
 }
 
 /** The AdminJS instance (no HTTP yet): resources, dashboard and branding. */

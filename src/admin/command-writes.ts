@@ -14,7 +14,7 @@ export interface CommandWrites {
   delete?: (ctx: Context, row: Model) => Promise<void>;
 }
 
-export type FieldKind = 'string' | 'number' | 'boolean' | 'date';
+export type FieldKind = 'string' | 'number' | 'boolean' | 'date' | 'list';
 
 /**
  * The form's values (strings, '' or null for empty) → typed command input for the given fields,
@@ -38,6 +38,8 @@ function convert(raw: unknown, kind: FieldKind): unknown {
       return typeof raw === 'number' ? raw : Number(raw);
     case 'boolean':
       return raw === true || raw === 'true';
+    case 'list':
+      return Array.isArray(raw) ? raw : [raw];
     case 'date': {
       // The API takes ISO-8601 with an offset; the panel's date picker sends what Date can read.
       const date = new Date(String(raw));

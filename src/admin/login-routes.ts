@@ -6,7 +6,20 @@ import { AppError } from '../lib/errors.js';
 import { logger } from '../lib/logger.js';
 import { audit } from '../modules/audit/writer.js';
 import { withTransaction } from '../db/transaction.js';
-import { currentStaff, staffLogin } from './login.js';
+import { config } from '../config.js';
+import { currentStaff, staffLogin } from '../modules/auth/commands/index.js';
+import { DEVICE_TOKEN_DAYS } from '../modules/auth/staff-login-limits.js';
+
+/** The device cookie: proof that this browser signed in to the account before (docs/decisions/0110). */
+export const DEVICE_COOKIE = 'loopin.admin.device';
+
+function cookieValue(req: Request, name: string): string | null {
+  for (const part of (req.get('cookie') ?? '').split(';')) {
+    const [k, ...v] = part.trim().split('=');
+    if (k === name) return decodeURIComponent(v.join('=')) || null;
+  }
+  return null;
+}
 
 /** Paths reachable without a session: the login form and the static assets it needs. */
 const PUBLIC = [/^\/login\/?$/, /^\/frontend\/assets\//];
@@ -37,15 +50,21 @@ export function loginRoutes(admin: AdminJS): Router {
 
   router.post('/login', express.urlencoded({ extended: false, limit: '10kb' }), (req, res, next) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
-    const email = typeof body.email === 'string' ? body.email : '';
-    const password = typeof body.password === 'string' ? body.password.slice(0, 1024) : '';
+    const identifier = typeof body.email === 'string' ? body.email : '';
+    const password = typeof body.password === 'string' ? body.password : '';
     (async () => {
       try {
-        const user = await staffLogin(requestContext(req), { email, password });
+        const { staff, deviceToken } = await staffLogin(requestContext(req), {
+          identifier, password, deviceToken: cookieValue(req, DEVICE_COOKIE),
+        });
         // A fresh session id at the privilege change: a planted pre-login id is worthless.
         await regenerate(req);
-        req.session.adminUser = user;
+        req.session.adminUser = staff;
         await save(req);
+        res.cookie(DEVICE_COOKIE, deviceToken, {
+          httpOnly: true, sameSite: 'strict', secure: config().NODE_ENV === 'production',
+          path: `${rootPath}/login`, maxAge: DEVICE_TOKEN_DAYS * 24 * 3600 * 1000,
+        });
         res.redirect(302, rootPath);
       } catch (err) {
         if (!(err instanceof AppError)) throw err;

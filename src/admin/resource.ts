@@ -10,17 +10,20 @@ import type { CommandWrites } from './command-writes.js';
 export interface ResourceRules {
   /** Columns never read into the panel (hashes, salts, tokens): not listed, shown, filtered or written. */
   secrets?: string[];
-  /** Secret columns a before hook may still write (auth_user.password, hashed by the hook). */
-  secretWrites?: string[];
+  /** Form fields that are no column (a new password): handed to the command, never shown or echoed. */
+  formOnly?: string[];
   /** Columns the panel may show but never write (counters kept by commands). */
   readOnly?: string[];
-  /** The whole table is read-only in the panel (ledgers, audit, webhooks). */
+  /** The whole table is read-only in the panel (ledgers, audit, webhooks), even for an action handler. */
   immutable?: boolean;
   /** String columns filtered by substring (lower(col) LIKE), for trigram-indexed text; others match exactly. */
   substring?: string[];
   /** String columns matched case-insensitively (lower(col) = lower(value)), for lower(col) indexes. */
   lowercase?: string[];
-  /** Writes a domain command owns: the panel calls it instead of writing the row (src/admin/command-writes.ts). */
+  /**
+   * The writes a domain command owns (src/admin/command-writes.ts). The panel writes no row itself:
+   * a resource without a command for new, edit or delete does not offer it (src/admin/admin.ts).
+   */
   commands?: CommandWrites;
 }
 
@@ -35,7 +38,8 @@ const ALWAYS_READ_ONLY = ['id', 'uuid', 'created_at', 'updated_at'];
  * - an unfiltered count of a big table reads pg_class.reltuples (AdminJS counts on every list page,
  *   and an exact COUNT(*) over a million rows costs more than the page itself);
  * - filters compare exactly (index-friendly) instead of the adapter's `LIKE '%…%'` on every string;
- * - every write goes through `auditedWrite`: inside the action's transaction, validated, and audited.
+ * - every write goes through `auditedWrite` to the domain command that owns it, inside the action's
+ *   transaction; a write no command owns is refused.
  */
 export class LoopinResource extends SequelizeResource {
   readonly model: ModelStatic<Model>;
@@ -62,8 +66,12 @@ export class LoopinResource extends SequelizeResource {
   /** Attributes the panel may write: model columns minus keys, timestamps, counters and secrets. */
   writableColumns(): string[] {
     const blocked = new Set([...ALWAYS_READ_ONLY, ...(this.rules.readOnly ?? []), ...this.secrets]);
-    for (const s of this.rules.secretWrites ?? []) blocked.delete(s);
     return Object.keys(this.model.getAttributes()).filter((c) => !blocked.has(c));
+  }
+
+  /** Names that never leave the server in an action's answer (secret columns, form-only fields). */
+  hidden(): string[] {
+    return [...this.secrets, ...(this.rules.formOnly ?? [])];
   }
 
   private attributes() {
@@ -155,6 +163,7 @@ export class LoopinResource extends SequelizeResource {
       if (value === '' && !isStringType(attrs[column]?.type)) continue;
       out[column] = value;
     }
+    for (const field of this.rules.formOnly ?? []) if (field in nested) out[field] = nested[field];
     return out;
   }
 }

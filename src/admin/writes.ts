@@ -3,7 +3,7 @@ import { DatabaseError, ForeignKeyConstraintError, UniqueConstraintError, Valida
 import type { Context } from '../context.js';
 import { AppError } from '../lib/errors.js';
 import { sequelize } from '../db/connection.js';
-import { audit } from '../modules/audit/writer.js';
+import type { CommandWrites } from './command-writes.js';
 import type { LoopinResource } from './resource.js';
 
 export type WriteContext = Context & { transaction: Transaction };
@@ -13,18 +13,20 @@ export type WriteOp =
   | { kind: 'update'; id: number; values: Record<string, unknown> }
   | { kind: 'delete'; id: number };
 
-/** Columns whose old/new values are never copied into the audit trail (only that they changed). */
-const REDACTED = '[redacted]';
-
 // AdminJS's bulk delete starts its deletes in parallel; on one transaction they must take turns.
 const queues = new WeakMap<Transaction, Promise<unknown>>();
 
 /**
- * One panel write (new, edit or delete): in a savepoint of the action's transaction, with the row
- * locked, model validations and database constraints turned into form errors, and one AUDIT_LOG row
- * carrying the staff actor, ip, user agent and the old and new values of what changed.
+ * One panel write (new, edit or delete), always through the domain command that owns it: in a
+ * savepoint of the action's transaction, with the row locked, and the command's refusals turned
+ * into form errors. The command validates, writes, notifies and audits, as it does for the API.
+ * A write no command owns is refused: the panel cannot bypass the domain.
  */
 export function auditedWrite(resource: LoopinResource, ctx: WriteContext, op: WriteOp): Promise<Record<string, unknown>> {
+  if (!ownedWrites(resource.rules.commands).has(op.kind)) {
+    const message = `${resource.id()} cannot be ${op.kind}d in the panel: no command owns this write`;
+    return Promise.reject(new AdminValidationError({}, { message, type: 'readOnly' }));
+  }
   const previous = queues.get(ctx.transaction) ?? Promise.resolve();
   const run = previous.catch(() => undefined).then(() => savepoint(ctx, () => apply(resource, ctx, op)));
   queues.set(ctx.transaction, run);
@@ -39,88 +41,31 @@ async function savepoint<T>(ctx: WriteContext, fn: () => Promise<T>): Promise<T>
   }
 }
 
+/** The write kinds a resource's commands own (the panel offers only these). */
+export function ownedWrites(commands: CommandWrites | undefined): Set<WriteOp['kind']> {
+  return new Set((['create', 'update', 'delete'] as const).filter((k) => commands?.[k]));
+}
+
 async function apply(resource: LoopinResource, ctx: WriteContext, op: WriteOp): Promise<Record<string, unknown>> {
   const transaction = ctx.transaction;
   const table = resource.id();
-  const secrets = new Set(resource.rules.secrets ?? []);
+  const secrets = [...(resource.rules.secrets ?? [])];
   const visible = (row: Model) => Object.fromEntries(Object.entries(row.get({ plain: true }) as Record<string, unknown>)
-    .filter(([k]) => !secrets.has(k)));
-
+    .filter(([k]) => !secrets.includes(k)));
   const commands = resource.rules.commands ?? {};
-  if (op.kind === 'create' && commands.create) {
-    const created = await commands.create(ctx, op.values);
-    return visible(await created.reload({ transaction, attributes: { exclude: [...secrets] } }));
-  }
 
   if (op.kind === 'create') {
-    const row = await resource.model.create(op.values, { transaction });
-    await row.reload({ transaction });
-    const after = snapshot(row);
-    await audit(ctx, {
-      action: 'create', command: `admin.${table}.create`, object: ref(table, row),
-      newValues: redact(after, Object.keys(op.values), secrets), severity: severityOf(table, Object.keys(op.values)),
-    });
-    return visible(row);
+    const created = await commands.create!(ctx, op.values);
+    return visible(await created.reload({ transaction, attributes: { exclude: secrets } }));
   }
-
-  const row = await resource.model.findByPk(op.id, { transaction, lock: transaction.LOCK.UPDATE });
+  const row = await resource.model.findByPk(op.id, { transaction, lock: transaction.LOCK.UPDATE, attributes: { exclude: secrets } });
   if (!row) throw new AdminValidationError({}, { message: `${table} ${op.id} no longer exists`, type: 'notFound' });
-  const before = snapshot(row);
-
-  // The command validates, writes, audits and notifies; the row is read back for the form.
-  if (op.kind === 'update' && commands.update) {
-    await commands.update(ctx, row, op.values);
-    return visible(await row.reload({ transaction }));
+  if (op.kind === 'update') {
+    await commands.update!(ctx, row, op.values);
+    return visible(await row.reload({ transaction, attributes: { exclude: secrets } }));
   }
-  if (op.kind === 'delete' && commands.delete) {
-    await commands.delete(ctx, row);
-    return visible(row);
-  }
-
-  if (op.kind === 'delete') {
-    await row.destroy({ transaction });
-    await audit(ctx, {
-      action: 'delete', command: `admin.${table}.delete`, object: ref(table, row),
-      oldValues: redact(before, Object.keys(before), secrets), severity: 'medium',
-    });
-    return visible(row);
-  }
-
-  row.set(op.values);
-  await row.save({ transaction });
-  await row.reload({ transaction });
-  const after = snapshot(row);
-  const changed = Object.keys(op.values).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
-  if (changed.length) {
-    await audit(ctx, {
-      action: changed.includes('password') ? 'password_change' : 'update', command: `admin.${table}.update`,
-      object: ref(table, row), oldValues: redact(before, changed, secrets), newValues: redact(after, changed, secrets),
-      severity: severityOf(table, changed),
-    });
-  }
+  await commands.delete!(ctx, row);
   return visible(row);
-}
-
-/** Plain JSON of a row (dates as ISO strings) so before/after compare by value. */
-function snapshot(row: Model): Record<string, unknown> {
-  return JSON.parse(JSON.stringify(row.get({ plain: true }))) as Record<string, unknown>;
-}
-
-function redact(values: Record<string, unknown>, keys: string[], secrets: Set<string>): Record<string, unknown> {
-  return Object.fromEntries(keys.filter((k) => k in values).map((k) => [k, secrets.has(k) ? REDACTED : values[k]]));
-}
-
-function ref(table: string, row: Model) {
-  const uuid = row.get('uuid');
-  return { type: table, id: Number(row.get('id')), uuid: typeof uuid === 'string' ? uuid : null };
-}
-
-/** Privilege changes are the ones a reviewer must not miss. */
-function severityOf(table: string, keys: string[]) {
-  if (table === 'auth_user' && keys.some((k) => k === 'is_staff' || k === 'is_superuser' || k === 'password' || k === 'is_active')) {
-    return 'high' as const;
-  }
-  return 'low' as const;
 }
 
 /** Sequelize and PostgreSQL refusals → AdminJS form errors (shown on the fields), never a 500. */

@@ -1,7 +1,7 @@
 import type { Router } from 'express';
 import { router as auth } from './auth/routes.js';
 import { router as venues } from './venues/routes.js';
-import { router as events } from './events/routes.js';
+import { router as events } from './events/routes/index.js';
 import { router as joining } from './joining/routes.js';
 import { router as notifications } from './notifications/routes.js';
 import { router as payments } from './payments/routes.js';

@@ -17,9 +17,12 @@ async function fingerprint(): Promise<string> {
     "select tablename as t from pg_tables where schemaname = 'public' and tablename not in ('admin_session', 'rate_limit') order by 1",
     { type: 'SELECT' as never })).map((r) => r.t);
   const parts: string[] = [];
+  const stamped = new Set((await sequelize().query<{ t: string }>(
+    "select table_name as t from information_schema.columns where table_schema = 'public' and column_name = 'updated_at'",
+    { type: 'SELECT' as never })).map((r) => r.t));
   for (const t of tables) {
     const [row] = await sequelize().query<Record<string, unknown>>(
-      `select count(*)::int as n${t === 'schema_migrations' ? '' : ', max(updated_at) as u'} from "${t}"`, { type: 'SELECT' as never });
+      `select count(*)::int as n${stamped.has(t) ? ', max(updated_at) as u' : ''} from "${t}"`, { type: 'SELECT' as never });
     parts.push(`${t}:${JSON.stringify(row)}`);
   }
   return parts.join('\n');

@@ -81,11 +81,18 @@ describe('panel edits are validated and audited', () => {
     expect((await other.reload()).first_name).toBe('Bystander');
   });
 
-  it('lets staff edit a user but strips is_staff, is_superuser and passwords on the server', async () => {
+  it('lets staff edit a user\'s name but refuses is_staff, is_superuser and passwords, changing nothing', async () => {
     const user = await buildUser({ first_name: 'Plain' });
-    const res = await staff.agent.post(`/admin/api/resources/auth_user/records/${user.id}/edit`)
-      .type('form').send({ first_name: 'Edited', is_staff: 'true', is_superuser: 'true', new_password: 'sneaky-password-1' });
-    expect(res.body.notice.type).toBe('success');
+    const renamed = await staff.agent.post(`/admin/api/resources/auth_user/records/${user.id}/edit`)
+      .type('form').send({ first_name: 'Edited', username: user.username, email: user.email ?? '' });
+    expect(renamed.body.notice.type).toBe('success');
+    expect((await user.reload()).first_name).toBe('Edited');
+    for (const attempt of [{ is_staff: 'true' }, { is_superuser: 'true' }, { new_password: 'sneaky-password-1' }]) {
+      const res = await staff.agent.post(`/admin/api/resources/auth_user/records/${user.id}/edit`)
+        .type('form').send({ first_name: 'Again', ...attempt });
+      expect(res.body.notice.type, JSON.stringify(attempt)).toBe('error');
+      expect(Object.keys(res.body.record.errors)).toEqual(Object.keys(attempt));
+    }
     await user.reload();
     expect(user.first_name).toBe('Edited');
     expect(user.is_staff).toBe(false);

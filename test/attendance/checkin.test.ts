@@ -1,7 +1,7 @@
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { clock, HOUR, MINUTE } from '../../src/lib/clock.js';
-import { AuditLog, EventAttendee, TicketSecret } from '../../src/models/index.js';
+import { AttendanceOtp, AuditLog, EventAttendee, TicketSecret } from '../../src/models/index.js';
 import { api, bearer } from '../support/app.js';
 import { buildStaff, buildUser } from '../support/factories.js';
 import { buildTicket, expectProblem, openEvent, openPaidEvent, reload } from './helpers.js';
@@ -138,7 +138,7 @@ describe('check-in refusals', () => {
     expect(u.body.detail).toMatch(/not paid/);
   });
 
-  it('outside the window (before start − 6 h, after the end) is 422; a cancelled event 409', async () => {
+  it('outside the window (before start − 6 h, after the end) is 422; a postponed or cancelled event 409', async () => {
     clock.set(new Date('2026-12-10T10:00:00Z'));
     const event = await openEvent({ start_time: new Date('2026-12-10T20:00:00Z'), end_time: new Date('2026-12-10T23:00:00Z') });
     const { record, code } = await buildTicket({ event });
@@ -156,8 +156,11 @@ describe('check-in refusals', () => {
     expect((await reload(record)).checked_in_at!.toISOString()).toBe('2026-12-10T14:00:00.000Z');
 
     const other = await buildTicket({ event });
+    await event.update({ status: 'postponed' });
+    expectProblem(await send(other.code), 409);
     await event.update({ status: 'cancelled' });
     expectProblem(await send(other.code), 409);
+    expect((await reload(other.record)).status).toBe('going');
   });
 
   it('only the host or staff work the door: others 403 on a visible event, 404 on a draft', async () => {
@@ -200,7 +203,7 @@ describe('one-time codes at the door', () => {
     expect((await agent.post(`/api/events/${event.uuid}/checkin`).set('Authorization', host).send({ ticket: record.uuid, otp_code: fresh })).status).toBe(200);
   });
 
-  it('wrong codes: the code dies after 3, the ticket is capped (429 with Retry-After) after 5, and the door account after 30', async () => {
+  it('wrong codes: the code dies after 3, the ticket is capped (429 with Retry-After) after 5, and the door account after 100', async () => {
     const event = await openEvent();
     const { record, user } = await buildTicket({ event });
     const agent = await api();
@@ -220,19 +223,38 @@ describe('one-time codes at the door', () => {
     expectProblem(await send(fresh), 429);
     expect(await AuditLog.count({ where: { command: 'attendance.checkin', object_uuid: record.uuid, is_successful: false } })).toBe(5);
 
-    // Per door account: 30 wrong codes across tickets, then 429 even on a fresh ticket.
-    const staffUser = await buildStaff();
-    const staff = await bearer(staffUser);
-    for (let i = 0; i < 6; i++) {
+    // Per door account: 100 codes across tickets (right ones given back), then 429 even on a fresh ticket.
+    const staff = await bearer(await buildStaff());
+    for (let i = 0; i < 20; i++) {
       const t = await buildTicket({ event });
       await otpFor(agent, t.user, t.record.uuid);
-      for (let j = 0; j < 5; j++) expectProblem(await send(wrong, staff, t.record.uuid), 400);
+      const answers = await Promise.all(Array.from({ length: 5 }, () => send(wrong, staff, t.record.uuid)));
+      for (const a of answers) expectProblem(a, 400);
     }
     const last = await buildTicket({ event });
     const ok = await otpFor(agent, last.user, last.record.uuid);
     expectProblem(await send(ok, staff, last.record.uuid), 429);
     expect((await send(ok, host, last.record.uuid)).status).toBe(200);
   }, 60_000);
+});
+
+describe('one-time codes under a burst', () => {
+  it('20 wrong guesses at once for one ticket: exactly 5 are judged (400), the rest 429; the code is dead after 3', async () => {
+    const event = await openEvent();
+    const { record, user } = await buildTicket({ event });
+    const agent = await api();
+    const host = await hostOf(event);
+    const right = await otpFor(agent, user, record.uuid);
+    const wrong = right === '999999' ? '999998' : '999999';
+    const answers = await Promise.all(Array.from({ length: 20 }, () =>
+      agent.post(`/api/events/${event.uuid}/checkin`).set('Authorization', host).send({ ticket: record.uuid, otp_code: wrong })));
+    const statuses = answers.map((a) => a.status).sort();
+    expect(statuses.filter((s) => s === 400)).toHaveLength(5);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(15);
+    expect((await AttendanceOtp.findOne({ where: { attendance_record_id: record.id, is_used: false } }))!.attempts).toBe(3);
+    expectProblem(await agent.post(`/api/events/${event.uuid}/checkin`).set('Authorization', host).send({ ticket: record.uuid, otp_code: right }), 429);
+    expect((await reload(record)).status).toBe('going');
+  });
 });
 
 describe('check-out and counts', () => {

@@ -92,3 +92,18 @@ describe('tickets', () => {
     for (const r of rows) expect(r.otp_code).toMatch(/^[0-9a-f]{64}$/);
   });
 });
+
+describe('the OpenAPI document', () => {
+  it('describes every tickets and check-in path, the QR media types and the door errors', async () => {
+    const doc = (await (await api()).get('/api/openapi.json')).body;
+    const expected: Record<string, string[]> = {
+      '/tickets': ['get'], '/tickets/{uuid}': ['get'], '/tickets/{uuid}/qr': ['get'], '/tickets/{uuid}/otp': ['post'],
+      '/checkin/keys': ['get'], '/events/{event}/checkin': ['post'], '/events/{event}/checkout': ['post'],
+      '/events/{event}/checkins': ['get'], '/events/{event}/checkins/sync': ['post'], '/events/{event}/door-list': ['get'],
+    };
+    for (const [path, methods] of Object.entries(expected)) expect(Object.keys(doc.paths[path] ?? {}).sort(), path).toEqual(methods);
+    expect(Object.keys(doc.paths['/tickets/{uuid}/qr'].get.responses['200'].content).sort()).toEqual(['image/png', 'image/svg+xml']);
+    expect(Object.keys(doc.paths['/events/{event}/checkin'].post.responses)).toEqual(expect.arrayContaining(['200', '400', '404', '409', '422', '429']));
+    expect(doc.components.schemas.Ticket.properties.qr_payload).toBeDefined();
+  });
+});

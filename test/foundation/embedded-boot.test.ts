@@ -1,18 +1,22 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
+import { SHARED_ROOT, clusterLocation, startEmbedded } from '../../src/db/embedded.js';
 import { freePort } from '../../src/lib/net.js';
 
 /**
  * `npm start` on a machine with nothing configured: the server starts its own PostgreSQL under the
  * data dir, migrates, seeds, serves /readyz; a restart keeps the data. This is the one test that
  * always exercises the embedded default, also in CI where DATABASE_URL points at a system server.
+ * The data dir sits in a fresh `mktemp -d` folder (mode 700): as root, the postgres system user
+ * cannot enter it, which is the first start the embedded setup must survive.
  */
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'loopin-boot-'));
-fs.chmodSync(dataDir, 0o755);
+const privateFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'loopin-boot-'));
+const dataDir = path.join(privateFolder, '.data');
+const asRoot = process.getuid?.() === 0;
 let child: ChildProcess | undefined;
 
 async function start(port: number): Promise<ChildProcess> {
@@ -36,6 +40,19 @@ async function start(port: number): Promise<ChildProcess> {
   }
   proc.kill('SIGKILL');
   throw new Error(`server did not become ready: ${output}`);
+}
+
+function runToEnd(args: string[], env: NodeJS.ProcessEnv): Promise<{ status: number | null; stderr: string }> {
+  return new Promise((resolve) => {
+    const proc = spawn(process.execPath, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    proc.stderr!.on('data', (d) => (stderr += d));
+    const timer = setTimeout(() => proc.kill('SIGKILL'), 60_000);
+    proc.once('exit', (status) => {
+      clearTimeout(timer);
+      resolve({ status, stderr });
+    });
+  });
 }
 
 async function stop(proc: ChildProcess): Promise<number | null> {
@@ -64,13 +81,18 @@ const ERD_TABLES = [
 
 afterAll(async () => {
   if (child && child.exitCode === null) child.kill('SIGKILL');
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  const cluster = clusterLocation(dataDir);
+  if (cluster.startsWith(SHARED_ROOT)) fs.rmSync(cluster, { recursive: true, force: true });
+  fs.rmSync(privateFolder, { recursive: true, force: true });
 });
 
 describe('npm start with no database configured', () => {
   it('boots an embedded PostgreSQL, migrates, seeds, and keeps data across restarts', async () => {
+    expect(fs.statSync(privateFolder).mode & 0o777).toBe(0o700);
     const port = await freePort();
     child = await start(port);
+    // As root the cluster moved where the postgres user can reach it, still addressed as <data dir>/pg.
+    if (asRoot) expect(clusterLocation(dataDir).startsWith(`${SHARED_ROOT}/pg-`)).toBe(true);
     const tables = await query<{ table_name: string }>("select table_name from information_schema.tables where table_schema = 'public'");
     const names = tables.map((t) => t.table_name);
     for (const table of ERD_TABLES) expect(names).toContain(table);
@@ -81,9 +103,9 @@ describe('npm start with no database configured', () => {
     await query("insert into venue (name, city, venue_type, capacity) values ('Survivor Hall', 'Pune', 'indoor', 10)");
 
     // A second server on the same data dir is refused in one line; the first keeps serving.
-    const second = spawnSync(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: String(await freePort()), DATA_DIR: dataDir, SCHEDULER: 'off' },
-      encoding: 'utf8', timeout: 60_000,
+    // Not spawnSync: a blocked event loop would let the server close the fetch pool's idle socket unnoticed.
+    const second = await runToEnd(['--import', 'tsx', 'src/server.ts'], {
+      PATH: process.env.PATH, HOME: process.env.HOME, PORT: String(await freePort()), DATA_DIR: dataDir, SCHEDULER: 'off',
     });
     expect(second.status).not.toBe(0);
     expect(second.stderr.trim()).toMatch(/another Loopin server \(pid \d+\) is using/);
@@ -99,4 +121,22 @@ describe('npm start with no database configured', () => {
     expect(again!.n).toBe('1');
     expect(await stop(child)).toBe(0);
   }, 240_000);
+});
+
+describe('an embedded start that fails', () => {
+  it('says what PostgreSQL printed and what to do', async () => {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'loopin-broken-'));
+    try {
+      // A pg folder that is not a cluster (and not empty): initdb refuses it.
+      fs.mkdirSync(path.join(folder, 'pg'), { recursive: true });
+      fs.chmodSync(folder, 0o755);
+      fs.writeFileSync(path.join(folder, 'pg', 'stray-file'), 'not a cluster');
+      const err = await startEmbedded(folder).then(() => null, (e: Error) => e);
+      expect(err?.message).toMatch(/embedded PostgreSQL initdb failed/);
+      expect(err?.message).toMatch(/initdb: error: directory ".*pg" exists but is not empty/);
+      expect(err?.message).toMatch(/What to do: /);
+    } finally {
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

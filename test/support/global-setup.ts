@@ -25,6 +25,17 @@ export function withDatabase(url: string, database: string): string {
  * migrated template database, and hand both to the test files, which clone the template per file.
  */
 export default async function setup(project: TestProject) {
+  try {
+    return await prepare(project);
+  } catch (err) {
+    // vitest reports a failing global setup by exit code alone: say why, then fail.
+    const why = err instanceof Error ? err.stack ?? err.message : String(err);
+    process.stderr.write(`\n[test] global setup failed, no test ran:\n${why}\n\n`);
+    throw err instanceof Error ? err : new Error(why);
+  }
+}
+
+async function prepare(project: TestProject) {
   let serverUrl = process.env.DATABASE_URL;
   let stop: (() => Promise<void>) | undefined;
   if (!serverUrl) {

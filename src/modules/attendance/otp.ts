@@ -13,8 +13,8 @@ export const CHECKIN_OTP_TTL_MS = 5 * MINUTE;
 export const LIMITS = {
   /** Wrong codes for one ticket, whoever types them. */
   wrongPerTicket: (recordId: number) => ({ key: `checkin-otp:ticket:${recordId}`, limit: 5, windowSeconds: 15 * 60 }),
-  /** Wrong codes typed by one host or staff account, across tickets. */
-  wrongPerDoor: (actorId: number) => ({ key: `checkin-otp:door:${actorId}`, limit: 30, windowSeconds: 15 * 60 }),
+  /** Codes typed by one host or staff account across tickets, the right ones given back: in flight plus wrong. */
+  wrongPerDoor: (actorId: number) => ({ key: `checkin-otp:door:${actorId}`, limit: 100, windowSeconds: 15 * 60 }),
   /** New codes asked for one ticket. */
   issuePerTicket: (recordId: number) => ({ key: `checkin-otp:issue:${recordId}`, limit: 10, windowSeconds: 15 * 60 }),
 };

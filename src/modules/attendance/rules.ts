@@ -18,6 +18,8 @@ export function checkinWindow(event: Pick<Event, 'start_time' | 'end_time'>): { 
 export function eventRefusal(event: Event, at: Date): AppError | null {
   if (event.status === 'cancelled') return new Conflict('The event is cancelled');
   if (event.status === 'draft') return new Conflict('The event is not published');
+  // A postponed event's times are no longer its times: no door opens until it is published again.
+  if (event.status === 'postponed') return new Conflict('The event is postponed');
   const { opens, closes } = checkinWindow(event);
   if (at < opens) return new BusinessRule(`Check-in opens at ${opens.toISOString()}`);
   if (at > closes) return new BusinessRule(`Check-in closed at ${closes.toISOString()} (the event has ended)`);

@@ -5,7 +5,7 @@ import { derivedSecret } from '../../lib/jwt.js';
 /**
  * A ticket's 32-character door code is never stored: it is derived from a random per-ticket salt with
  * a server key, so its owner can be shown it again while a dump of the database (salt, salted hash,
- * lookup HMAC) lets no one type a valid code. See docs/decisions for the key derivation.
+ * lookup HMAC) lets no one type a valid code. See docs/decisions/0700-tickets-and-check-in.md.
  */
 export interface TicketSecretRow {
   /** Random, stored in TICKET_SECRET.secret_salt. */

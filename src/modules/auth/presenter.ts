@@ -33,3 +33,22 @@ export const presentProfile = (r: { profile: UserProfile; user: AuthUser; comple
   created_at: r.profile.created_at.toISOString(),
   updated_at: r.profile.updated_at.toISOString(),
 });
+
+/** A staff member as the panel's session keeps them (an Actor plus what the panel shows). */
+export interface StaffMember {
+  id: number;
+  uuid: string;
+  is_staff: boolean;
+  is_superuser: boolean;
+  email: string;
+  title?: string;
+}
+
+export function presentStaffMember(user: AuthUser): StaffMember {
+  const name = `${user.first_name} ${user.last_name}`.trim();
+  return {
+    id: user.id, uuid: user.uuid, email: user.email ?? user.username,
+    is_staff: user.is_staff, is_superuser: user.is_superuser,
+    title: name ? `${name}${user.is_superuser ? ' (superuser)' : ' (staff)'}` : user.username,
+  };
+}

@@ -1,39 +1,9 @@
-import { Op, type Transaction } from 'sequelize';
 import { formatMoney } from '../../lib/money.js';
-import { AuthUser, EventImage, EventInterestMap, Venue, type Event, type EventInterest } from '../../models/index.js';
+import type { AuthUser, Event, EventImage, EventInterest } from '../../models/index.js';
 import { presentInterest } from './interests.js';
 
-type Loaded = Event & { host: AuthUser; interests: EventInterest[] };
-
-/**
- * Loads host (with profile name), venue and interests for a page of events in three queries,
- * whatever the page size — no per-row lookups.
- */
-export async function loadRelations(events: Event[], tx?: Transaction): Promise<Loaded[]> {
-  if (events.length === 0) return [];
-  const ids = events.map((e) => e.id);
-  const hostIds = [...new Set(events.map((e) => e.host_id))];
-  const venueIds = [...new Set(events.map((e) => e.venue_id).filter((v): v is number => v != null))];
-  const [hosts, venues, links] = await Promise.all([
-    AuthUser.findAll({
-      where: { id: hostIds }, attributes: ['id', 'uuid', 'first_name', 'last_name'],
-      include: [{ association: 'profile', attributes: ['id', 'name'] }], transaction: tx,
-    }),
-    venueIds.length ? Venue.findAll({ where: { id: venueIds }, transaction: tx }) : Promise.resolve([] as Venue[]),
-    EventInterestMap.findAll({
-      where: { event_id: { [Op.in]: ids } }, include: [{ association: 'interest' }],
-      order: [['id', 'ASC']], transaction: tx,
-    }),
-  ]);
-  const hostById = new Map(hosts.map((h) => [h.id, h]));
-  const venueById = new Map(venues.map((v) => [v.id, v]));
-  for (const event of events) {
-    event.host = hostById.get(event.host_id)!;
-    event.venue = event.venue_id ? venueById.get(event.venue_id) ?? null : null;
-    event.interests = links.filter((l) => l.event_id === event.id && l.interest).map((l) => l.interest!);
-  }
-  return events as Loaded[];
-}
+/** An event with what its public JSON shows, loaded by src/modules/events/views.ts. */
+export type Loaded = Event & { host: AuthUser; interests: EventInterest[] };
 
 export const hostName = (u: AuthUser): string =>
   u.profile?.name || `${u.first_name ?? ''} ${u.last_name ?? ''}`.trim() || 'Loopin host';
@@ -70,10 +40,5 @@ export function presentEvent(e: Loaded) {
 
 export const presentImage = (i: EventImage) => ({ uuid: i.uuid, image_url: i.image_url, position: i.position });
 
-export const imagesOf = (eventId: number, tx?: Transaction) =>
-  EventImage.findAll({ where: { event_id: eventId }, order: [['position', 'ASC'], ['id', 'ASC']], transaction: tx });
-
-export async function presentEventDetail(e: Event, tx?: Transaction) {
-  const [[loaded], images] = await Promise.all([loadRelations([e], tx), imagesOf(e.id, tx)]);
-  return { ...presentEvent(loaded!), images: images.map(presentImage) };
-}
+/** The event page: the event and its gallery, both loaded by loadEventDetail. */
+export const presentEventDetail = (d: { event: Loaded; images: EventImage[] }) => ({ ...presentEvent(d.event), images: d.images.map(presentImage) });

@@ -1,9 +1,9 @@
 import { QueryTypes, type Transaction } from 'sequelize';
 import type { Context } from '../../../context.js';
 import { sequelize } from '../../../db/connection.js';
-import { retrying } from '../../../db/transaction.js';
+import { retrying, withTransaction } from '../../../db/transaction.js';
 import { Conflict, NotFound, ValidationFailed } from '../../../lib/errors.js';
-import { check, hit } from '../../../lib/rate-limit.js';
+import { check, consume, hit, release } from '../../../lib/rate-limit.js';
 import { isUuid } from '../../../lib/uuid.js';
 import { AttendanceOtp, type AttendanceRecord, type Event } from '../../../models/index.js';
 import { ATTENDANCE_OTP_MAX_ATTEMPTS } from '../../../models/AttendanceOtp.js';
@@ -14,7 +14,7 @@ import { authorizeDoor } from '../policy.js';
 import { ADMISSIBLE, alreadyCheckedIn, anotherEvent, eventRefusal, ticketRefusal } from '../rules.js';
 import { verifyQr } from '../signing.js';
 import { auditInsertFrom } from '../sql.js';
-import { findDoorRecord } from './lookup.js';
+import { findDoorRecord, type DoorRecord } from './lookup.js';
 import { looksLikeTicketCode, ticketLookupOf, ticketSecretMatches } from '../ticket-secret.js';
 
 /** What a door presents: the typed code, the scanned QR, or the ticket with its one-time code. */
@@ -136,41 +136,51 @@ async function bySecret(input: string): Promise<AttendanceRecord> {
 }
 
 /**
- * Ticket + one-time code. Wrong codes count against the ticket and the door account (429 past the
- * cap) and against the code itself (dead after ATTENDANCE_OTP_MAX_ATTEMPTS). A ticket of another
- * event is 404 unless the code is right: a wrong guess must not confirm a uuid exists.
+ * Ticket + one-time code. Guesses for one ticket are serialised on its live code's row lock, so the
+ * caps hold however many arrive at once: wrong codes count against the code (dead after
+ * ATTENDANCE_OTP_MAX_ATTEMPTS) and the ticket (429 past its cap), committed even though the check-in
+ * is refused. The door account's cap counts every attempt up front and gives back the right ones.
+ * A ticket of another event is 404 unless the code is right: a wrong guess must not confirm a uuid.
  */
-async function byOtp(ctx: Context, doorId: number, event: Event, ticket: string, code: string) {
+type OtpOutcome = { otpId: number } | { wrong: 'expired' | 'used up' | 'wrong' | 'none' };
+
+async function byOtp(ctx: Context, doorId: number, event: Event, ticket: string, code: string): Promise<{ record: DoorRecord; otpId: number }> {
   if (!isUuid(ticket)) throw new NotFound('Ticket');
   const record = await findDoorRecord('uuid', ticket.toLowerCase());
   if (!record) throw new NotFound('Ticket');
   const now = ctx.now();
   if (record.event_id === event.id && record.status === 'checked_in') throw alreadyCheckedIn(record);
-  const perTicket = LIMITS.wrongPerTicket(record.id);
   const perDoor = LIMITS.wrongPerDoor(doorId);
-  await check(perTicket, now);
-  await check(perDoor, now);
-  const otp = await AttendanceOtp.findOne({ where: { attendance_record_id: record.id, is_used: false }, order: [['id', 'DESC']] });
-  const live = !!otp && otp.expires_at > now && otp.attempts < ATTENDANCE_OTP_MAX_ATTEMPTS;
-  if (otp && live && checkinOtpMatches(record.uuid, code, otp.otp_code)) return { record, otpId: otp.id };
-
-  await hit(perTicket, now);
-  await hit(perDoor, now);
-  if (otp && live) {
-    await AttendanceOtp.update({ attempts: sequelize().literal('attempts + 1') as never }, {
-      where: { id: otp.id, is_used: false, attempts: otp.attempts },
+  await consume(perDoor, now);
+  const outcome = await withTransaction({ ...ctx, transaction: undefined }, async (tx): Promise<OtpOutcome> => {
+    const otp = await AttendanceOtp.findOne({
+      where: { attendance_record_id: record.id, is_used: false }, order: [['id', 'DESC']], transaction: tx, lock: tx.LOCK.UPDATE,
     });
+    const perTicket = LIMITS.wrongPerTicket(record.id);
+    await check(perTicket, now, tx);
+    const live = !!otp && otp.expires_at > now && otp.attempts < ATTENDANCE_OTP_MAX_ATTEMPTS;
+    if (otp && live && checkinOtpMatches(record.uuid, code, otp.otp_code)) return { otpId: otp.id as number };
+    await hit(perTicket, now, tx);
+    if (otp && live) await otp.update({ attempts: otp.attempts + 1 }, { transaction: tx });
+    const wrong = otp && otp.expires_at <= now ? 'expired' : !otp || !live ? 'none' : otp.attempts >= ATTENDANCE_OTP_MAX_ATTEMPTS ? 'used up' : 'wrong';
+    return { wrong };
+  });
+  if ('otpId' in outcome) {
+    await release(perDoor, now);
+    return { record, otpId: outcome.otpId };
   }
   await auditFailure(ctx, {
     action: 'update', command: 'attendance.checkin', object: { type: 'attendance_record', id: record.id, uuid: record.uuid },
-    payload: { via: 'otp', event_uuid: event.uuid }, errorMessage: 'wrong or expired check-in code', userId: record.user_id,
+    payload: { via: 'otp', event_uuid: event.uuid }, errorMessage: `check-in code ${outcome.wrong}`, userId: record.user_id,
   });
   if (record.event_id !== event.id) throw new NotFound('Ticket');
-  if (otp && otp.expires_at <= now) throw ValidationFailed.field('otp_code', 'has expired; ask the guest for a new code');
-  if (otp && otp.attempts + 1 >= ATTENDANCE_OTP_MAX_ATTEMPTS && live) {
-    throw ValidationFailed.field('otp_code', 'is wrong, and this code is now used up; ask the guest for a new code');
-  }
-  throw ValidationFailed.field('otp_code', otp && live ? 'is wrong' : 'is not valid; ask the guest for a new code');
+  const why = {
+    expired: 'has expired; ask the guest for a new code',
+    'used up': 'is wrong, and this code is now used up; ask the guest for a new code',
+    wrong: 'is wrong',
+    none: 'is not valid; ask the guest for a new code',
+  } as const;
+  throw ValidationFailed.field('otp_code', why[outcome.wrong]);
 }
 
 /** The door lets a checked-in guest out: checked_out_at, once. */

@@ -9,7 +9,7 @@ import { isEditable } from '../lifecycle.js';
 import { findEventByRef } from '../lookup.js';
 import { isUuid } from '../../../lib/uuid.js';
 import { authorizeEventWrite } from '../policy.js';
-import { imagesOf } from '../presenter.js';
+import { imagesOf } from '../views.js';
 
 export const MAX_EVENT_IMAGES = 20;
 

@@ -7,3 +7,4 @@ export { releaseReservation, expireHolds } from './holds.js';
 export { listEventRequests, listMyRequests, listMyInvites, listAttendees } from './lists.js';
 export { seat, seatPaidHolder, type Seating, type SeatOrder, type PaidOrder } from './seating.js';
 export { heldSeats } from './capacity.js';
+export { changeRequestSeats } from './request-seats.js';

@@ -1,11 +1,11 @@
 import crypto from 'node:crypto';
 import type { Context } from '../../../context.js';
-import { isStaff } from '../../../context.js';
 import { sequelize } from '../../../db/connection.js';
 import { withTransaction } from '../../../db/transaction.js';
-import { Forbidden, ValidationFailed } from '../../../lib/errors.js';
+import { ValidationFailed } from '../../../lib/errors.js';
 import { audit } from '../../audit/writer.js';
 import { findEventByRef } from '../../events/lookup.js';
+import { authorizeBroadcast } from '../policy.js';
 import { BroadcastInput } from '../schema.js';
 
 /** Attendee statuses that count as "attending" for a broadcast to an event's attendees. */
@@ -18,7 +18,7 @@ const ATTENDING = ['going', 'checked_in'];
  * Audited once, with the recipient count and a broadcast id that every row carries in metadata.
  */
 export async function broadcastNotification(ctx: Context, raw: unknown): Promise<{ recipients: number; broadcast: string }> {
-  if (!isStaff(ctx.actor)) throw new Forbidden('Only staff can send broadcasts');
+  authorizeBroadcast(ctx.actor);
   const parsed = BroadcastInput.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;

@@ -3,16 +3,16 @@ import type { Context } from '../../../context.js';
 import { sequelize } from '../../../db/connection.js';
 import { withTransaction } from '../../../db/transaction.js';
 import { decodeCursor, encodeCursor } from '../../../lib/cursor.js';
-import { NotFound, Unauthorized, ValidationFailed } from '../../../lib/errors.js';
+import { NotFound, ValidationFailed } from '../../../lib/errors.js';
 import { AuthUser, Notification } from '../../../models/index.js';
 import { audit } from '../../audit/writer.js';
 import { isUuid } from '../../../lib/uuid.js';
+import { requireRecipient } from '../policy.js';
 
 const senderInclude = { model: AuthUser, as: 'sender', attributes: ['uuid', 'first_name', 'last_name'] };
 
 function me(ctx: Context) {
-  if (!ctx.actor) throw new Unauthorized();
-  return ctx.actor;
+  return requireRecipient(ctx.actor);
 }
 
 /**

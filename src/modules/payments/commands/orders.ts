@@ -59,7 +59,7 @@ export async function placeOrder(
   const actor = requireActor(ctx.actor);
   const cfg = config();
   const adapter = providerAdapter(input.provider);
-  if (!adapter || !adapter.enabled(cfg)) throw ValidationFailed.field('provider', `${input.provider} is not enabled`);
+  if (!adapter || !adapter.enabled(cfg)) throw ValidationFailed.field('provider', `${input.provider} is not configured (provider not enabled)`);
   const currency = cfg.CURRENCY as Currency;
   if (!CURRENCIES.includes(currency)) throw new ServiceUnavailable(`Configured CURRENCY ${cfg.CURRENCY} is not supported`);
 

@@ -37,7 +37,7 @@ export async function receiveWebhook(ctx: Context, providerName: string, deliver
   if (!adapter.webhook.configured(cfg)) throw new ServiceUnavailable(`${adapter.name} webhooks are not configured`);
   let verified;
   try {
-    verified = adapter.webhook.verify(cfg, delivery);
+    verified = await adapter.webhook.verify(cfg, delivery);
   } catch (err) {
     if (!(err instanceof WebhookRejected)) throw err;
     logger.warn({ provider: adapter.name, reason: err.message }, 'payment webhook refused');

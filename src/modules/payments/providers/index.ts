@@ -2,6 +2,10 @@ import type { Config } from '../../../config.js';
 import { PAYMENT_PROVIDERS, type PaymentProvider } from '../../../models/index.js';
 import { bankTransfer } from './bank-transfer.js';
 import { cash } from './cash.js';
+import { gpay } from './gpay.js';
+import { paypal } from './paypal.js';
+import { paytm } from './paytm.js';
+import { phonepe } from './phonepe.js';
 import { razorpay } from './razorpay.js';
 import { stripe } from './stripe.js';
 import type { PaymentProviderAdapter } from './types.js';
@@ -12,7 +16,7 @@ export * from './types.js';
  * The registry: one adapter per provider file. A provider of the ERD without an adapter here is
  * listed as not enabled and cannot be ordered with; adding its file and one line below is all it takes.
  */
-const ADAPTERS: PaymentProviderAdapter[] = [stripe, razorpay, cash, bankTransfer];
+const ADAPTERS: PaymentProviderAdapter[] = [stripe, razorpay, paypal, paytm, phonepe, gpay, cash, bankTransfer];
 
 const byName = new Map<string, PaymentProviderAdapter>(ADAPTERS.map((a) => [a.name, a]));
 

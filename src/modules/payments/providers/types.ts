@@ -121,8 +121,11 @@ export interface PaymentProviderAdapter {
   webhook?: {
     /** The signing secret is set (else the route answers 503). */
     configured(cfg: Config): boolean;
-    /** Checks the signature on the raw bytes BEFORE parsing; throws WebhookRejected (400). */
-    verify(cfg: Config, delivery: RawDelivery): VerifiedDelivery;
+    /**
+     * Checks the signature on the raw bytes BEFORE parsing; throws WebhookRejected (400). May be
+     * async (PayPal fetches its signing certificate).
+     */
+    verify(cfg: Config, delivery: RawDelivery): VerifiedDelivery | Promise<VerifiedDelivery>;
     /** What the (already verified, stored) payload means. Pure: also used by "Retry processing". */
     interpret(delivery: Pick<VerifiedDelivery, 'type' | 'payload'>): WebhookMeaning;
     /** Header names documented in OpenAPI. */

@@ -1,9 +1,10 @@
 import type { Router } from 'express';
-import { endpoint } from '../../http/endpoint.js';
-import { addEventImage, removeEventImage, reorderEventImages } from './commands.js';
-import { findVisibleEvent } from './policy.js';
-import { imagesOf, presentImage } from './presenter.js';
-import { EventParams, ImageBody, ImageList, ImageOrderBody, ImageOut, ImageParams } from './schema.js';
+import { endpoint } from '../../../http/endpoint.js';
+import { addEventImage, removeEventImage, reorderEventImages } from '../commands/index.js';
+import { findVisibleEvent } from '../policy.js';
+import { presentImage } from '../presenter.js';
+import { imagesOf } from '../views.js';
+import { EventParams, ImageBody, ImageList, ImageOrderBody, ImageOut, ImageParams } from '../schema.js';
 
 /** Event gallery: list, add, delete, reorder (positions stay 0..n−1). */
 export function registerImageRoutes(router: Router, tags: string[]): void {

@@ -1,16 +1,17 @@
 import { Router } from 'express';
-import { endpoint } from '../../http/endpoint.js';
-import { PageQuery } from '../../http/pagination.js';
-import { compileSerializer } from '../../lib/fast-json.js';
-import { z } from '../../lib/zod.js';
-import { createEvent, deleteEvent, transitionEvent, updateEvent } from './commands.js';
-import { discoverEvents } from './discovery.js';
-import { registerImageRoutes } from './image-routes.js';
-import { listInterests } from './interests.js';
-import { EVENT_ACTIONS } from './lifecycle.js';
-import { findVisibleEvent } from './policy.js';
-import { presentEventDetail } from './presenter.js';
-import { EventBody, EventDetail, EventListQuery, EventPage, EventParams, EventPatch, InterestPage } from './schema.js';
+import { endpoint } from '../../../http/endpoint.js';
+import { PageQuery } from '../../../http/pagination.js';
+import { compileSerializer } from '../../../lib/fast-json.js';
+import { z } from '../../../lib/zod.js';
+import { createEvent, deleteEvent, transitionEvent, updateEvent } from '../commands/index.js';
+import { discoverEvents } from '../discovery.js';
+import { registerImageRoutes } from './images.js';
+import { listInterests } from '../interests.js';
+import { EVENT_ACTIONS } from '../lifecycle.js';
+import { findVisibleEvent } from '../policy.js';
+import { presentEventDetail } from '../presenter.js';
+import { loadEventDetail } from '../views.js';
+import { EventBody, EventDetail, EventListQuery, EventPage, EventParams, EventPatch, InterestPage } from '../schema.js';
 
 /** Interests and events API: discovery, CRUD, lifecycle and images. Each handler calls one command. */
 export const router = Router();
@@ -35,13 +36,13 @@ endpoint(router, {
 endpoint(router, {
   method: 'post', path: '/events', summary: 'Create a draft event', tags, auth: 'required', status: 201,
   body: EventBody, response: EventDetail,
-  handler: async ({ ctx, body }) => presentEventDetail(await createEvent(ctx, body)),
+  handler: async ({ ctx, body }) => presentEventDetail(await loadEventDetail(await createEvent(ctx, body))),
 });
 
 endpoint(router, {
   method: 'get', path: '/events/{event}', summary: 'Read an event by uuid or slug', tags, auth: 'optional',
   params: EventParams, response: EventDetail, errors: [404],
-  handler: async ({ ctx, params }) => presentEventDetail(await findVisibleEvent(ctx.actor, params.event)),
+  handler: async ({ ctx, params }) => presentEventDetail(await loadEventDetail(await findVisibleEvent(ctx.actor, params.event))),
 });
 
 // PUT replaces the details: optional fields left out are cleared.
@@ -49,13 +50,13 @@ const cleared = { venue: null, venue_text: null, gst_number: null };
 endpoint(router, {
   method: 'put', path: '/events/{event}', summary: 'Replace the details of an event (host or staff)', tags, auth: 'required',
   params: EventParams, body: EventBody, response: EventDetail, errors: [403, 404, 409],
-  handler: async ({ ctx, params, body }) => presentEventDetail(await updateEvent(ctx, params.event, { ...cleared, ...body })),
+  handler: async ({ ctx, params, body }) => presentEventDetail(await loadEventDetail(await updateEvent(ctx, params.event, { ...cleared, ...body }))),
 });
 
 endpoint(router, {
   method: 'patch', path: '/events/{event}', summary: 'Change some details of an event (host or staff)', tags, auth: 'required',
   params: EventParams, body: EventPatch, response: EventDetail, errors: [403, 404, 409],
-  handler: async ({ ctx, params, body }) => presentEventDetail(await updateEvent(ctx, params.event, body)),
+  handler: async ({ ctx, params, body }) => presentEventDetail(await loadEventDetail(await updateEvent(ctx, params.event, body))),
 });
 
 endpoint(router, {
@@ -75,7 +76,7 @@ for (const action of EVENT_ACTIONS) {
     response: EventDetail, errors: action === 'publish' ? [403, 404, 409, 422] : [403, 404, 409],
     handler: async ({ ctx, params, body }) => {
       const reason = (body as { reason?: string } | undefined)?.reason;
-      return presentEventDetail(await transitionEvent(ctx, params.event, action, { reason }));
+      return presentEventDetail(await loadEventDetail(await transitionEvent(ctx, params.event, action, { reason })));
     },
   });
 }
