@@ -5,8 +5,6 @@ import type { Logger } from 'pino';
 import { SCHEDULE } from './schedule.js';
 
 const root = path.dirname(fileURLToPath(import.meta.url));
-const FIRST_RUN_AFTER_MS = 10_000;
-const FIRST_RUN_STAGGER_MS = 3_000;
 
 /**
  * Runs the scheduled jobs in this process (SCHEDULER=on) with Bree: each run is a worker thread
@@ -21,14 +19,11 @@ export interface Scheduler {
 export async function startScheduler(logger: Logger, { autostart = true } = {}): Promise<Scheduler> {
   const bree = new Bree({
     root,
-    jobs: SCHEDULE.map((j, k) => ({
+    jobs: SCHEDULE.map((j) => ({
       name: j.name,
       path: path.join(root, 'worker.mjs'),
       interval: j.interval,
       cron: j.cron,
-      // Bree's default runs every interval job at once at start: one worker thread each, every one
-      // loading the app, competing with the server coming up. First runs are staggered instead.
-      ...(j.interval ? { timeout: FIRST_RUN_AFTER_MS + k * FIRST_RUN_STAGGER_MS } : {}),
       worker: { workerData: { job: j.name } },
     })),
     logger: { info: () => undefined, warn: (m: unknown) => logger.warn(m), error: (m: unknown) => logger.error(m) } as never,
