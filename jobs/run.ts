@@ -10,4 +10,6 @@ if (!name || !known.includes(name)) {
   process.exit(2);
 }
 const here = path.dirname(fileURLToPath(import.meta.url));
-await import(pathToFileURL(path.join(here, `${name}.ts`)).href);
+// Compiled (dist/jobs/run.js) the jobs are JavaScript; from the sources, TypeScript under tsx.
+const ext = import.meta.url.endsWith('.js') ? 'js' : 'ts';
+await import(pathToFileURL(path.join(here, `${name}.${ext}`)).href);

@@ -2,6 +2,7 @@ import { Resource as SequelizeResource } from '@adminjs/sequelize';
 import { BaseRecord, flat, ValidationError, type ActionContext, type Filter } from 'adminjs';
 import { QueryTypes, type ModelStatic, type Model, type Transaction } from 'sequelize';
 import { sequelize } from '../db/connection.js';
+import { boundedCount } from './bounded-count.js';
 import { whereFor } from './filters.js';
 import { auditedWrite, type WriteContext } from './writes.js';
 import type { CommandWrites } from './command-writes.js';
@@ -83,7 +84,7 @@ export class LoopinResource extends SequelizeResource {
       const estimate = await this.estimatedRows();
       if (estimate >= ESTIMATE_ABOVE) return estimate;
     }
-    return this.model.count({ where });
+    return boundedCount(this.model, where);
   }
 
   /** PostgreSQL's planner estimate (-1 when the table was never analysed). */

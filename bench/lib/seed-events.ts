@@ -1,5 +1,5 @@
 import type { Sequelize } from 'sequelize';
-import { INTERESTS } from '../seeders/interests.js';
+import { INTERESTS } from '../../seeders/interests.js';
 
 /**
  * Set-based seeding for the discovery benchmark: every row comes from generate_series in a few
@@ -37,9 +37,9 @@ export async function seedBase(db: Sequelize): Promise<void> {
 const RANDOM_FN = `CREATE OR REPLACE FUNCTION r(g bigint, salt int) RETURNS bigint LANGUAGE sql IMMUTABLE AS
   $$ SELECT abs(hashint8(g * 1000 + salt)::bigint) $$`;
 
-/** Events numbered (from, to] with 1–3 interests each, inserted in batches of 100k. */
+/** Events numbered (from, to] with 1–3 interests each, inserted in batches of 50k. */
 export async function seedEvents(db: Sequelize, from: number, to: number, progress: (done: number) => void): Promise<void> {
-  const BATCH = 100_000;
+  const BATCH = 50_000;
   await db.query(RANDOM_FN);
   for (let lo = from; lo < to; lo += BATCH) {
     const hi = Math.min(to, lo + BATCH);
