@@ -8,7 +8,7 @@ import { audit } from '../../audit/writer.js';
 import { notify } from '../../notifications/writer.js';
 import { findEventByRef } from '../../events/lookup.js';
 import { isUuid } from '../../../lib/uuid.js';
-import { authorizeManage, authorizeManageVisible, authorizeOwned } from '../policy.js';
+import { authorizeManageVisible, authorizeOwned } from '../policy.js';
 import { ATTENDING_STATUSES, closedReason, defaultInviteExpiry } from '../rules.js';
 import { seat, type Seating } from './seating.js';
 import { inviteIncludes } from './views.js';

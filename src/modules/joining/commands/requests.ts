@@ -9,7 +9,7 @@ import { emitHostEvent, hostEvents } from '../../webhooks/index.js';
 import { findEventByRef } from '../../events/lookup.js';
 import { canSeeEvent } from '../../events/policy.js';
 import { isUuid } from '../../../lib/uuid.js';
-import { authorizeManage, authorizeManageVisible, authorizeOwned, requireActor } from '../policy.js';
+import { authorizeManageVisible, authorizeOwned, requireActor } from '../policy.js';
 import { ATTENDING_STATUSES, closedReason, genderAllowed, maxSeats } from '../rules.js';
 import { bumpRequests, heldSeats } from './capacity.js';
 import { seat, type Seating } from './seating.js';
