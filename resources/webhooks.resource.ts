@@ -15,7 +15,8 @@ export const webhooksResources: ResourceList = (make) => [
     navigation: NAV.media,
     sort: newestFirst,
     listProperties: ['id', 'storage_key', 'owner_id', 'content_type', 'width', 'height', 'byte_size', 'created_at'],
-    filterProperties: ['owner_id', 'content_type', 'storage_key'],
+    // By owner or key (both indexed); three content types would not narrow a big table.
+    filterProperties: ['owner_id', 'storage_key'],
     properties: { storage_key: { isTitle: true }, content_type: choices(UPLOAD_CONTENT_TYPES) },
     actions: readOnlyActions,
   }),
@@ -23,7 +24,7 @@ export const webhooksResources: ResourceList = (make) => [
     navigation: NAV.media,
     sort: newestFirst,
     listProperties: ['id', 'url', 'host_id', 'events', 'is_active', 'failing_since', 'disabled_at', 'created_at'],
-    filterProperties: ['host_id', 'is_active'],
+    filterProperties: ['host_id'], // a host has few endpoints: the host filter (indexed) is the one that narrows
     properties: { url: { isTitle: true }, events: { ...choices(HOST_EVENT_TYPES), isArray: true } },
     actions: { ...readOnlyActions, ...endpointActions },
   }),

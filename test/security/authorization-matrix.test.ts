@@ -4,6 +4,7 @@ import { openApiDocument } from '../../src/http/openapi.js';
 import { api, bearer } from '../support/app.js';
 import { buildAttendee, buildEvent, buildOrder, buildInvite, buildNotification, buildRequest, buildStaff, buildUser, buildVenue } from '../support/factories.js';
 import { buildImage } from '../support/more-factories.js';
+import { WebhookEndpoint } from '../../src/models/index.js';
 
 /**
  * The authorization matrix (issue 15): every route that takes an object, called by a stranger, by
@@ -15,7 +16,7 @@ import { buildImage } from '../support/more-factories.js';
 type Who = 'anonymous' | 'stranger' | 'otherHost' | 'staff';
 type Vis = 'public' | 'private' | 'draft' | 'cancelled';
 type Expect = (who: Who, vis: Vis) => number[];
-type Target = 'request' | 'invite' | 'shareLink' | 'attendee' | 'ticket' | 'order' | 'image' | 'notification' | 'venue';
+type Target = 'request' | 'invite' | 'shareLink' | 'attendee' | 'ticket' | 'order' | 'image' | 'notification' | 'venue' | 'webhook';
 interface Cell { expect: Expect; uuid?: Target; body?: (f: Fixture) => object }
 
 const WHO: Who[] = ['anonymous', 'stranger', 'otherHost', 'staff'];
@@ -32,6 +33,8 @@ const manageThirdParty: Expect = (who) => (who === 'anonymous' ? [401] : who ===
 const ownerOnly: Expect = (who) => (who === 'anonymous' ? [401] : [404]);
 /** The owner's; staff and the host see it (403 for what only the owner may do); strangers 404. */
 const ownerActsOthersSee: Expect = (who) => (who === 'anonymous' ? [401] : who === 'staff' ? [403] : [404]);
+/** A key nobody was given: public by unguessable URL, so unknown keys are 404 to everyone. */
+const unknownToAll: Expect = () => [404];
 const join: Expect = (who, vis) => (who === 'anonymous' ? [401] : who === 'staff' ? PASSES
   : vis === 'public' ? [201] : vis === 'cancelled' ? [409, 422] : [404]);
 // Venues have no private or draft state: "private", "draft" and "cancelled" are an inactive venue.
@@ -95,6 +98,16 @@ export const MATRIX: Record<string, Cell> = {
   },
   'GET /events/{event}/door-list': { expect: hostWrite },
   'GET /events/{event}/checkins': { expect: hostWrite },
+  // Media: uploads are served by their unguessable key to anyone; an unknown key is 404.
+  'GET /uploads/{key}': { expect: unknownToAll },
+  // Host webhooks: a host's endpoints are its own (the third person's here); everyone else 404.
+  'DELETE /host/webhooks/{uuid}': { expect: ownerOnly, uuid: 'webhook' },
+  'POST /host/webhooks/{uuid}/enable': { expect: ownerOnly, uuid: 'webhook' },
+  'GET /host/webhooks/{uuid}/deliveries': { expect: ownerOnly, uuid: 'webhook' },
+  'POST /host/webhooks/{uuid}/deliveries/{delivery}/redeliver': { expect: ownerOnly, uuid: 'webhook' },
+  // Host money: the event's exports are for its host and staff.
+  'GET /events/{event}/attendees.csv': { expect: hostWrite },
+  'GET /events/{event}/orders.csv': { expect: hostWrite },
 };
 
 const doc = openApiDocument() as { paths: Record<string, Record<string, unknown>> };
@@ -117,9 +130,12 @@ async function fixture(vis: Vis): Promise<Fixture> {
     buildVenue({ created_by_id: host.id, is_active: vis === 'public' } as never),
     buildOrder({ event, user: third, amount: '499.00' }),
   ]);
+  const webhook = await WebhookEndpoint.create({
+    host_id: third.id, url: 'https://hooks.example/matrix', events: ['request.created'], secret_encrypted: 'not-a-real-ciphertext',
+  });
   return {
     host, third, event,
-    uuids: { request: request.uuid, invite: invite.uuid, shareLink: shareLink.uuid, attendee: attendee.uuid, ticket: record.uuid, order: order.uuid, image: image.uuid, notification: notification.uuid, venue: venue.uuid },
+    uuids: { request: request.uuid, invite: invite.uuid, shareLink: shareLink.uuid, attendee: attendee.uuid, ticket: record.uuid, order: order.uuid, image: image.uuid, notification: notification.uuid, venue: venue.uuid, webhook: webhook.uuid },
   };
 }
 
@@ -145,7 +161,8 @@ describe('authorization matrix', () => {
       const [method, template] = route.split(' ') as [string, string];
       for (const vis of VIS) {
         const f = await fixture(vis);
-        const path = `/api${template.replace('{event}', f.event.uuid).replace('{uuid}', cell.uuid ? f.uuids[cell.uuid] : '')}`;
+        const path = `/api${template.replace('{event}', f.event.uuid).replace('{uuid}', cell.uuid ? f.uuids[cell.uuid] : '')
+          .replace('{delivery}', crypto.randomUUID()).replace('{key}', `${crypto.randomUUID()}.png`)}`;
         for (const who of WHO) { // staff last: its calls may change the object
           let req = agent[method.toLowerCase() as 'get'](path);
           if (tokens[who]) req = req.set('Authorization', tokens[who]!);

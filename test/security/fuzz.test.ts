@@ -168,7 +168,7 @@ describe('fuzzing every operation of the served OpenAPI document', () => {
     const runOperation = async (index: number, { template, method, op }: (typeof ops)[number], round: number) => {
       const params = op.parameters ?? [];
       const query = params.filter((p) => p.in === 'query');
-      const bodySchema = op.requestBody?.content['application/json'].schema;
+      const bodySchema = op.requestBody?.content['application/json']?.schema;
       const input = fc.record({
         path: fc.array(pathValue, { minLength: 8, maxLength: 8 }),
         query: fc.oneof(
