@@ -106,6 +106,7 @@ export function startApp({ databaseUrl, env = {} }: AppOptions): Promise<Child> 
     DATABASE_URL: databaseUrl,
     JWT_SECRET: crypto.randomBytes(32).toString('hex'),
     TICKET_SIGNING_KEY: TICKET_KEY,
+    PAYOUT_ENCRYPTION_KEY: crypto.randomBytes(32).toString('hex'),
     SCHEDULER: 'off',
     LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
     ...env,
