@@ -1,10 +1,7 @@
-import http from 'node:http';
-import supertest from 'supertest';
 import { expect } from 'vitest';
 import { clock, HOUR } from '../../src/lib/clock.js';
 import { AttendanceRecord, TicketSecret, type AuthUser, type Event } from '../../src/models/index.js';
 import { mintTicketSecret, ticketCodeFor } from '../../src/modules/attendance/ticket-secret.js';
-import { testApp } from '../support/app.js';
 import { buildAttendee, buildEvent, buildPaidEvent } from '../support/factories.js';
 
 /**
@@ -34,18 +31,5 @@ export function expectProblem(res: Res, status: number, field?: string) {
   if (field) expect((res.body.errors ?? []).map((e) => e.field)).toContain(field);
 }
 
-/** One listening server per file, so many concurrent supertest calls share it. */
-let server: http.Server | undefined;
-export async function httpAgent(): Promise<supertest.Agent> {
-  if (!server) {
-    const app = await testApp();
-    server = http.createServer(app);
-    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
-  }
-  return supertest.agent(server);
-}
-export async function closeServer(): Promise<void> {
-  const s = server;
-  server = undefined;
-  if (s) await new Promise((resolve) => s.close(resolve));
-}
+// One listening server per file: joining's, so both helpers share it.
+export { http_ as httpAgent, closeServer } from '../joining/helpers.js';
