@@ -23,6 +23,8 @@ export interface EndpointSpec<P extends ZodType, Q extends ZodType, B extends Zo
   multipart?: ZodType;
   /** Success status (default 200) and the schema of its body (omit for 204). */
   status?: 200 | 201 | 202 | 204;
+  /** Another success status the handler answers with the same body, and when (e.g. 200 for a repeated create). */
+  alsoStatus?: { status: 200; description: string };
   response?: ZodType;
   /** Success bodies by media type for an endpoint that answers something other than JSON (its handler sends them). */
   media?: Record<string, ZodType>;
@@ -100,6 +102,9 @@ export function endpoint<P extends ZodType = ZodType, Q extends ZodType = ZodTyp
         : spec.response
           ? { description: 'Success', content: { 'application/json': { schema: spec.response } } }
           : { description: 'Success' },
+      ...(spec.alsoStatus && spec.response
+        ? { [spec.alsoStatus.status]: { description: spec.alsoStatus.description, content: { 'application/json': { schema: spec.response } } } }
+        : {}),
       ...Object.fromEntries(errorStatuses.map((s) => [s, { description: problemText[s] ?? 'Error', content: problemContent }])),
     },
   });

@@ -70,6 +70,8 @@ describe('POST /payments/orders', () => {
     expect(again.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
     expect(new Set(again.map((r) => r.body.uuid))).toEqual(new Set([first.body.uuid]));
     expect(await PaymentOrder.count({ where: { reservation_id: hold.id } })).toBe(1);
+    const doc = (await (await agent()).get('/api/openapi.json')).body;
+    expect(Object.keys(doc.paths['/payments/orders'].post.responses)).toEqual(expect.arrayContaining(['200', '201']));
   });
 
   it('serves only the holder of a live hold', async () => {

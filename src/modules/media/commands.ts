@@ -7,6 +7,7 @@ import { MediaUpload } from '../../models/index.js';
 import { audit } from '../audit/writer.js';
 import { extensionOf, reencode } from './image.js';
 import { storage, type StoredObject } from './storage.js';
+import { UPLOAD_KEY } from './schema.js';
 
 /** API.md "Media": one file, at most 5 MB. */
 export const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
@@ -38,6 +39,7 @@ export async function storeUpload(ctx: Context, file: Buffer): Promise<MediaUplo
 
 /** The record of a stored upload by key; unknown keys are 404. */
 export async function findUpload(key: string): Promise<MediaUpload> {
+  if (!UPLOAD_KEY.test(key)) throw new NotFound('Upload');
   const upload = await MediaUpload.findOne({ where: { storage_key: key } });
   if (!upload) throw new NotFound('Upload');
   return upload;

@@ -15,6 +15,7 @@ export const UploadOut = z.object({
 }).openapi('Upload');
 
 /** `<uuid>.<ext>`: the only keys ever stored, so anything else is a 404 without touching storage. */
+export const UPLOAD_KEY = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.(jpg|png|webp)$/;
 export const UploadKeyParams = z.object({
-  key: z.string().max(100).regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.(jpg|png|webp)$/, 'is not an upload key'),
+  key: z.string().openapi({ pattern: UPLOAD_KEY.source, example: '0b5a3c1e-8f2d-4c6b-9a7e-1d2f3a4b5c6d.webp' }),
 });

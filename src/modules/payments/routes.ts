@@ -29,6 +29,7 @@ endpoint(router, {
 
 endpoint(router, {
   method: 'post', path: '/payments/orders', tags, auth: 'required', status: 201, response: OrderOut, errors: [404, 409, 503],
+  alsoStatus: { status: 200, description: 'The open order already placed for this hold (nothing new created)' },
   summary: 'Place an order for held seats (201; the same open order again for the same hold: 200). The server computes the amount.',
   body: CreateOrderBody,
   handler: async ({ body, ctx, res }) => {
