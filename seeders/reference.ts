@@ -5,8 +5,8 @@ import { hashPassword } from '../src/lib/password.js';
 import { AuthUser, EventInterest } from '../src/models/index.js';
 import { INTERESTS } from './interests.js';
 
-const DEV_ADMIN_EMAIL = 'admin@loopin.local';
-const DEV_ADMIN_PASSWORD = 'loopin-admin-dev';
+export const DEV_ADMIN_EMAIL = 'admin@loopin.local';
+export const DEV_ADMIN_PASSWORD = 'loopin-admin-dev';
 
 /** Seeds reference data idempotently: the interests and the first superuser. */
 export async function seedReference(log: (line: string) => void = () => undefined): Promise<void> {
