@@ -222,20 +222,19 @@ export async function waitlistRequest(
 ): Promise<Waitlisted | ({ request: EventRequest } & Seating)> {
   return withTransaction(ctx, async (tx, ctx) => {
     const now = ctx.now();
+    // Request row, then event row (the lock order of every seating, 0420); the number is drawn under
+    // the event lock, so numbers follow commit order and the position answered is exact.
+    const locked = await EventRequest.findOne({ where: { id: request.id }, attributes: ['id', 'status'], lock: tx.LOCK.UPDATE, transaction: tx });
+    if (locked?.status !== 'pending') throw new Conflict(`Request is ${locked?.status ?? 'gone'}`);
+    await bumpRequests(tx, request.event_id, -1, now);
     const [rows] = await sequelize().query(
       `UPDATE event_request SET status = '${WAITLISTED}', waitlist_seq = nextval('event_request_waitlist_seq'),
               host_message = COALESCE(:hostMessage, host_message), updated_at = :now
-        WHERE id = :id AND status = 'pending' RETURNING waitlist_seq::text AS seq`,
+        WHERE id = :id RETURNING waitlist_seq::text AS seq`,
       { replacements: { id: request.id, hostMessage: o.hostMessage ?? null, now }, transaction: tx },
     ) as [{ seq: string }[], unknown];
-    if (!rows.length) {
-      const fresh = await EventRequest.findByPk(request.id, { attributes: ['status'], transaction: tx });
-      throw new Conflict(`Request is ${fresh?.status ?? 'gone'}`);
-    }
     Object.assign(request, { status: WAITLISTED, waitlist_seq: rows[0]!.seq, updated_at: now },
       o.hostMessage !== undefined ? { host_message: o.hostMessage } : {});
-    // Request row, then event row: the lock order of every seating (0420).
-    await bumpRequests(tx, request.event_id, -1, now);
     await audit(ctx, {
       action: 'update', command: 'joining.request.waitlist', object: { type: 'event_request', id: request.id, uuid: request.uuid },
       oldValues: { status: 'pending' }, newValues: { status: WAITLISTED, waitlist_seq: request.waitlist_seq }, userId: request.requester_id,
