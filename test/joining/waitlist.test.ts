@@ -1,10 +1,11 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { bearer } from '../support/app.js';
-import { buildAttendee, buildEvent, buildPaidEvent, buildRequest, buildReservation, buildStaff, buildUser } from '../support/factories.js';
+import { buildAttendee, buildEvent, buildOrder, buildPaidEvent, buildRequest, buildReservation, buildStaff, buildUser } from '../support/factories.js';
 import { clock, MINUTE } from '../../src/lib/clock.js';
-import { createContext } from '../../src/context.js';
-import { AuditLog, CapacityReservation, EventAttendee, EventRequest, Notification, type Event } from '../../src/models/index.js';
-import { admitNow } from '../../src/modules/joining/commands/index.js';
+import { createContext, systemContext } from '../../src/context.js';
+import { AuditLog, AuthUser as User, CapacityReservation, EventAttendee, EventRequest, Notification, type Event } from '../../src/models/index.js';
+import { admitNow, releaseReservation } from '../../src/modules/joining/commands/index.js';
+import { expireOrders } from '../../src/modules/payments/commands/expire.js';
 import { renderEmail } from '../../src/modules/notifications/templates/index.js';
 import { eventBody, expectProblem } from '../events/helpers.js';
 import { closeServer, http_, recount } from './helpers.js';
@@ -228,7 +229,7 @@ describe('waitlist: admission', () => {
 
   it('strict FIFO: a head asking for more seats than are free waits; "Admit now" admits a later one out of turn or says why not', async () => {
     const api = await http_();
-    const { event, going, requests, host } = await fullEvent({ n: 0, plusOne: true, capacity: 2 });
+    const { event, going, host } = await fullEvent({ n: 0, plusOne: true, capacity: 2 });
     const pair = await buildRequest({ event, seats_requested: 2 });
     const single = await buildRequest({ event });
     await waitlistAll(api, event, [pair, single], host);
@@ -263,6 +264,33 @@ describe('waitlist: admission', () => {
     expect((await CapacityReservation.findOne({ where: { event_id: event.id, user_id: holder.id } }))!.released_at).not.toBeNull();
     expect(await AuditLog.count({ where: { command: 'joining.reservation.expire' } })).toBeGreaterThan(0);
     expect(await recount(event.id)).toMatchObject({ held: 1 });
+  });
+
+  it('the expire-orders job, a hold given back and a re-published event admit too, in order', async () => {
+    const api = await http_();
+    const event = await buildPaidEvent({ max_capacity: 3, waitlist_enabled: true });
+    const holds = await Promise.all([0, 1, 2].map(async () => buildReservation({ event, user: await buildUser() })));
+    const unpaid = await buildOrder({ event, user: (await User.findByPk(holds[0]!.user_id))!, reservation_id: holds[0]!.id,
+      expires_at: new Date(clock.now().getTime() + MINUTE) });
+    const requests = [await buildRequest({ event }), await buildRequest({ event }), await buildRequest({ event })];
+    const host = await bearer(event.host);
+    await waitlistAll(api, event, requests, host);
+    clock.advance(2 * MINUTE);
+    expect(await expireOrders(systemContext('job'))).toMatchObject({ expired: 1, holds_released: 1 });
+    expect((await unpaid.reload()).status).toBe('cancelled');
+    expect((await EventRequest.findByPk(requests[0]!.id))!.status).toBe('accepted');
+
+    const holderCtx = (userId: number) => createContext({ source: 'api', actor: { id: userId, uuid: 'h', is_staff: false, is_superuser: false } });
+    const released = await releaseReservation(holderCtx(holds[2]!.user_id), { reservationKey: holds[2]!.reservation_key });
+    expect(released.released_at).not.toBeNull();
+    expect((await EventRequest.findByPk(requests[1]!.id))!.status).toBe('accepted');
+    // Postponed events admit nobody; published again, the seat freed meanwhile goes to the next in line.
+    expect((await api.post(`/api/events/${event.uuid}/postpone`).set('Authorization', host)).status).toBe(200);
+    await releaseReservation(holderCtx(holds[1]!.user_id), { reservationKey: holds[1]!.reservation_key });
+    expect((await EventRequest.findByPk(requests[2]!.id))!.status).toBe('waitlisted');
+    expect((await api.post(`/api/events/${event.uuid}/publish`).set('Authorization', host)).status).toBe(200);
+    expect((await EventRequest.findByPk(requests[2]!.id))!.status).toBe('accepted');
+    expect(await recount(event.id)).toMatchObject({ held: 3, going: 0 });
   });
 
   it('an accept that finds seats freed meanwhile admits instead of waitlisting behind nobody', async () => {
