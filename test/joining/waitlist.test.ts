@@ -6,7 +6,8 @@ import { createContext, systemContext } from '../../src/context.js';
 import { AuditLog, AuthUser as User, CapacityReservation, EventAttendee, EventRequest, Notification, type Event } from '../../src/models/index.js';
 import { admitNow, releaseReservation } from '../../src/modules/joining/commands/index.js';
 import { expireOrders } from '../../src/modules/payments/commands/expire.js';
-import { renderEmail } from '../../src/modules/notifications/templates/index.js';
+import { deliverDueEmails } from '../../src/modules/notifications/outbox/deliver.js';
+import { startSmtp } from '../notifications/support.js';
 import { eventBody, expectProblem } from '../events/helpers.js';
 import { closeServer, http_, recount } from './helpers.js';
 
@@ -206,7 +207,8 @@ describe('waitlist: admission', () => {
 
   it('paid event: a freed seat becomes a hold for the first waitlisted, with an email "your seat is held until …"', async () => {
     const api = await http_();
-    const { event, going, requests, host } = await fullEvent({ n: 2, paid: true });
+    const { event, going, host } = await fullEvent({ n: 0, paid: true });
+    const requests = [await buildRequest({ event, requester: await buildUser({ email: `wait-${Date.now()}@example.test` }) }), await buildRequest({ event })];
     await waitlistAll(api, event, requests, host);
     const staff = createContext({ source: 'api', actor: { id: (await buildStaff()).id, uuid: 'x', is_staff: true, is_superuser: false } });
     const { cancelAttendee } = await import('../../src/modules/joining/commands/index.js');
@@ -218,9 +220,17 @@ describe('waitlist: admission', () => {
     const notice = (await Notification.findOne({ where: { recipient_id: requests[0]!.requester_id, title: `A seat opened up at ${event.title}` } }))!;
     expect(notice.email_status).toBe('pending');
     expect(notice.metadata).toMatchObject({ template: 'waitlist_hold', held_until: hold.expires_at.toISOString() });
-    const email = await renderEmail(notice, 'Asha');
-    expect(email.subject).toContain(`Your seat is held until ${hold.expires_at.toISOString()}`);
-    expect(email.text).toContain(`Your seat is held until ${hold.expires_at.toISOString()}`);
+    // Emailed after commit by the outbox, like every notification email.
+    const smtp = await startSmtp();
+    try {
+      await deliverDueEmails(systemContext('job'), { batchSize: 500 });
+      const mail = smtp.received.find((m) => m.messageId === `<${notice.uuid}@loopin>`);
+      expect(mail?.subject).toBe(`Your seat is held until ${hold.expires_at.toISOString()}: ${event.title}`);
+      expect(mail?.text).toContain(`Your seat is held until ${hold.expires_at.toISOString()}`);
+      expect(mail?.text).toContain(`Held until: ${hold.expires_at.toISOString()}`);
+    } finally {
+      await smtp.close();
+    }
     // The holder can pay for it like any hold.
     const placed = await api.post('/api/payments/orders').set('Authorization', await bearer(requests[0]!.requester))
       .send({ event: event.uuid, reservation_key: hold.reservation_key, provider: 'cash' });
