@@ -3,7 +3,7 @@ import {
   EventRequest, REQUEST_STATUSES, TICKET_TYPES, TicketSecret,
 } from '../src/models/index.js';
 import { NAV, choices, newestFirst, noBulkDelete, readOnlyActions, shownOnly, type ResourceList, withOptions } from '../src/admin/resource-options.js';
-import { attendeeActions, requestActions, reservationActions } from './actions/joining.js';
+import { attendeeActions, requestActions, reservationActions, waitlistActions, withWaitlistPosition } from './actions/joining.js';
 import { attendanceRecordActions } from './actions/attendance.js';
 import { requestWrites } from './commands.js';
 
@@ -13,16 +13,27 @@ import { requestWrites } from './commands.js';
  * ticket secrets are never edited by hand, and their hashes are never read.
  */
 export const attendanceResources: ResourceList = (make) => [
-  // Only the seats change here, through changeRequestSeats (the event's limit and capacity).
-  withOptions(make(EventRequest, { readOnly: ['status', 'event_id', 'requester_id', 'message', 'host_message'], commands: requestWrites }), {
+  // Only the seats change here, through changeRequestSeats (the event's limit and capacity). An
+  // event's waitlist is this list filtered by event and status "waitlisted", sorted by waitlist_seq
+  // (the event's "Waitlist" action opens it; index event_request_waitlist serves it), with positions.
+  withOptions(make(EventRequest, {
+    readOnly: ['status', 'event_id', 'requester_id', 'message', 'host_message', 'waitlist_seq'], commands: requestWrites,
+  }), {
     navigation: NAV.attendance,
     sort: newestFirst,
-    listProperties: ['id', 'event_id', 'requester_id', 'status', 'seats_requested', 'created_at'],
+    listProperties: ['id', 'event_id', 'requester_id', 'status', 'seats_requested', 'waitlist_position', 'waitlist_seq', 'created_at'],
     filterProperties: ['event_id', 'requester_id', 'status'],
     editProperties: ['seats_requested'],
-    properties: { uuid: { isTitle: true }, status: { ...choices(REQUEST_STATUSES), ...shownOnly }, message: { type: 'textarea' }, host_message: { type: 'textarea' } },
+    properties: {
+      uuid: { isTitle: true }, status: { ...choices(REQUEST_STATUSES), ...shownOnly }, message: { type: 'textarea' }, host_message: { type: 'textarea' },
+      waitlist_seq: { ...shownOnly, isSortable: true },
+      waitlist_position: { type: 'number', isVisible: { list: true, show: true, filter: false, edit: false }, isSortable: false },
+    },
     // Requests are made by users and answered by approve/decline: a panel create or delete would skip requests_count.
-    actions: { ...noBulkDelete, new: { isAccessible: false }, delete: { isAccessible: false }, ...requestActions },
+    actions: {
+      ...noBulkDelete, new: { isAccessible: false }, delete: { isAccessible: false },
+      list: { after: withWaitlistPosition }, show: { after: withWaitlistPosition }, ...requestActions, ...waitlistActions,
+    },
   }),
   withOptions(make(EventAttendee, { readOnly: ['status', 'seats', 'event_id', 'user_id', 'is_paid', 'price_paid', 'platform_fee', 'checked_in_at'] }), {
     navigation: NAV.attendance,

@@ -21,7 +21,7 @@ export const VENUE_EDIT = Object.keys(VENUE_FIELDS);
 
 const EVENT_FIELDS = {
   title: 'string', description: 'string', venue_text: 'string', start_time: 'date', end_time: 'date', max_capacity: 'number',
-  is_paid: 'boolean', ticket_price: 'string', allow_plus_one: 'boolean', allowed_genders: 'string', gst_number: 'string', is_public: 'boolean',
+  is_paid: 'boolean', ticket_price: 'string', allow_plus_one: 'boolean', waitlist_enabled: 'boolean', allowed_genders: 'string', gst_number: 'string', is_public: 'boolean',
 } as const;
 export const EVENT_EDIT = [...Object.keys(EVENT_FIELDS), 'venue_id'];
 

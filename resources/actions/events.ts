@@ -2,6 +2,7 @@ import { transitionEvent } from '../../src/modules/events/commands/index.js';
 import { canTransition, type EventAction } from '../../src/modules/events/lifecycle.js';
 import type { EventStatus } from '../../src/models/index.js';
 import { commandAction, type CommandActionOptions } from './define.js';
+import type { ActionContext, ActionRequest, ActionResponse } from 'adminjs';
 import type { CommandActions } from './types.js';
 
 /**
@@ -38,4 +39,15 @@ export const eventActions: CommandActions = {
   complete: lifecycleAction('complete', 'Event completed', {
     label: 'Complete', icon: 'CheckCircle', confirm: 'Mark this event as completed?',
   }),
+  // Read-only: opens the event's waitlist, the requests list filtered and in waitlist order.
+  waitlist: {
+    actionType: 'record', label: 'Waitlist', icon: 'List', component: false,
+    handler: async (_request: ActionRequest, _response: unknown, { record, h, currentAdmin }: ActionContext): Promise<ActionResponse> => ({
+      record: record!.toJSON(currentAdmin),
+      redirectUrl: h.resourceUrl({
+        resourceId: 'event_request',
+        search: `?filters.event_id=${encodeURIComponent(String(record!.id()))}&filters.status=waitlisted&sortBy=waitlist_seq&direction=asc`,
+      }),
+    }),
+  },
 };

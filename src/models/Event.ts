@@ -37,6 +37,8 @@ export class Event extends Model<InferAttributes<Event>, InferCreationAttributes
   declare is_paid: CreationOptional<boolean>;
   declare ticket_price: CreationOptional<string>;
   declare allow_plus_one: CreationOptional<boolean>;
+  /** A host's accept that finds the event full puts the request on the waitlist instead of refusing. */
+  declare waitlist_enabled: CreationOptional<boolean>;
   declare gst_number: CreationOptional<string | null>;
   declare allowed_genders: CreationOptional<AllowedGenders>;
   declare cover_images: CreationOptional<string[]>;
@@ -76,6 +78,7 @@ export class Event extends Model<InferAttributes<Event>, InferCreationAttributes
         is_paid: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
         ticket_price: { type: DataTypes.DECIMAL(10, 2), allowNull: false, defaultValue: '0.00', validate: { min: 0 } },
         allow_plus_one: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
+        waitlist_enabled: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
         gst_number: { type: DataTypes.STRING(50), allowNull: true },
         allowed_genders: {
           type: DataTypes.STRING(12), allowNull: false, defaultValue: 'all', validate: { isIn: [[...ALLOWED_GENDERS]] },

@@ -79,6 +79,9 @@ export const MATRIX: Record<string, Cell> = {
   'POST /invites/{uuid}/accept': { expect: ownerOnly, uuid: 'invite' },
   'POST /invites/{uuid}/decline': { expect: ownerOnly, uuid: 'invite' },
   'GET /events/{event}/attendees': { expect: hostWrite },
+  // The waitlist lists third persons: unknown (404) to everyone but the host and staff, as its entries.
+  'GET /events/{event}/waitlist': { expect: manageThirdParty },
+  'POST /events/{event}/waitlist/{uuid}/remove': { expect: manageThirdParty, uuid: 'request', body: () => ({}) },
   'POST /events/{event}/attendees/{uuid}/cancel': { expect: manageThirdParty, uuid: 'attendee' },
   'POST /notifications/{uuid}/read': { expect: ownerOnly, uuid: 'notification' },
   // Payments: the buyer, the event's host and staff know an order; strangers get 404.

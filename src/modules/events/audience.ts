@@ -7,10 +7,10 @@ export async function goingUserIds(eventId: number, tx: Transaction): Promise<nu
   return rows.map((r) => r.user_id);
 }
 
-/** User ids of the event's pending requesters. */
+/** User ids of the event's pending and waitlisted requesters. */
 export async function pendingRequesterIds(eventId: number, tx: Transaction): Promise<number[]> {
   const rows = await EventRequest.findAll({
-    where: { event_id: eventId, status: { [Op.eq]: 'pending' } }, attributes: ['requester_id'], transaction: tx,
+    where: { event_id: eventId, status: { [Op.in]: ['pending', 'waitlisted'] } }, attributes: ['requester_id'], transaction: tx,
   });
   return rows.map((r) => r.requester_id);
 }

@@ -52,7 +52,7 @@ export function discoveryQuery(q: DiscoveryFilters): { text: string; values: unk
   }
   const dir = q.ascending ? 'ASC' : 'DESC';
   const text = `SELECT e.uuid, e.slug, e.title, e.description, e.start_time, e.end_time, e.venue_text, e.max_capacity,
-         e.is_paid, e.ticket_price, e.allow_plus_one, e.allowed_genders, e.gst_number, e.cover_images, e.is_public,
+         e.is_paid, e.ticket_price, e.allow_plus_one, e.waitlist_enabled, e.allowed_genders, e.gst_number, e.cover_images, e.is_public,
          e.is_active, e.status, e.going_count, e.requests_count, e.created_at, e.updated_at,
          e.start_time::text AS cursor_time,
          v.uuid AS venue_uuid, v.name AS venue_name, v.city AS venue_city, v.venue_type,
@@ -73,7 +73,7 @@ export function discoveryQuery(q: DiscoveryFilters): { text: string; values: unk
 /** One row of discoveryQuery as the driver returns it. */
 export interface DiscoveryRow {
   uuid: string; slug: string; title: string; description: string; start_time: Date; end_time: Date;
-  venue_text: string | null; max_capacity: number; is_paid: boolean; ticket_price: string; allow_plus_one: boolean;
+  venue_text: string | null; max_capacity: number; is_paid: boolean; ticket_price: string; allow_plus_one: boolean; waitlist_enabled: boolean;
   allowed_genders: Event['allowed_genders']; gst_number: string | null; cover_images: string[] | null; is_public: boolean; is_active: boolean;
   status: Event['status']; going_count: number; requests_count: number; created_at: Date; updated_at: Date; cursor_time: string;
   venue_uuid: string | null; venue_name: string; venue_city: string | null; venue_type: Venue['venue_type'];
@@ -98,6 +98,7 @@ export function presentDiscoveryRow(r: DiscoveryRow) {
     is_paid: r.is_paid,
     ticket_price: formatMoney(r.ticket_price),
     allow_plus_one: r.allow_plus_one,
+    waitlist_enabled: r.waitlist_enabled,
     allowed_genders: r.allowed_genders,
     gst_number: r.gst_number ?? null,
     cover_images: r.cover_images ?? [],

@@ -16,7 +16,7 @@ export interface Prepared {
 }
 
 const PLAIN = [
-  'title', 'description', 'start_time', 'end_time', 'venue_text', 'max_capacity', 'is_paid', 'allow_plus_one',
+  'title', 'description', 'start_time', 'end_time', 'venue_text', 'max_capacity', 'is_paid', 'allow_plus_one', 'waitlist_enabled',
   'allowed_genders', 'gst_number', 'cover_images', 'is_public',
 ] as const;
 

@@ -23,6 +23,7 @@ export function presentEvent(e: Loaded) {
     is_paid: e.is_paid,
     ticket_price: formatMoney(e.ticket_price),
     allow_plus_one: e.allow_plus_one,
+    waitlist_enabled: e.waitlist_enabled,
     allowed_genders: e.allowed_genders,
     gst_number: e.gst_number ?? null,
     cover_images: e.cover_images ?? [],

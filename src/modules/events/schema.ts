@@ -20,6 +20,8 @@ const fields = {
   is_paid: z.boolean().default(false),
   ticket_price: Money.default('0.00').openapi({ description: '> 0 when is_paid, "0.00" when free' }),
   allow_plus_one: z.boolean().default(false),
+  waitlist_enabled: z.boolean().default(false)
+    .openapi({ description: 'When full, a host\'s accept puts the request on the waitlist (admitted in order as seats free up)' }),
   allowed_genders: z.enum(ALLOWED_GENDERS).default('all'),
   gst_number: z.string().trim().max(50).nullable().optional(),
   cover_images: z.array(z.url({ protocol: /^https?$/ }).max(2000)).min(1).max(MAX_COVER_IMAGES),
@@ -45,6 +47,7 @@ export const EventPatch = crossChecked(z.object({
   is_paid: z.boolean(),
   ticket_price: Money,
   allow_plus_one: z.boolean(),
+  waitlist_enabled: z.boolean(),
   allowed_genders: z.enum(ALLOWED_GENDERS),
   is_public: z.boolean(),
 }).partial().strict()).openapi('EventPatch');
@@ -92,6 +95,7 @@ export const EventOut = z.object({
   is_paid: z.boolean(),
   ticket_price: z.string(),
   allow_plus_one: z.boolean(),
+  waitlist_enabled: z.boolean(),
   allowed_genders: z.enum(ALLOWED_GENDERS),
   gst_number: z.string().nullable(),
   cover_images: z.array(z.string()),

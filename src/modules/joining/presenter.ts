@@ -1,8 +1,9 @@
 import type { z } from 'zod';
 import type { CapacityReservation, Event, EventAttendee, EventInvite, EventRequest } from '../../models/index.js';
 import { formatMoney } from '../../lib/money.js';
-import type { AcceptInviteOut, AcceptRequestOut, AttendeeOut, InviteOut, RequestOut, ReservationOut } from './schema.js';
+import type { AcceptInviteOut, AcceptOrWaitlistOut, AcceptRequestOut, AttendeeOut, InviteOut, RequestOut, ReservationOut } from './schema.js';
 import type { Seating } from './commands/seating.js';
+import type { Acceptance } from './commands/requests.js';
 import { inviteLive } from './rules.js';
 
 /** Model → public JSON. Every field chosen; uuids only; ISO times; money as "499.00". */
@@ -18,6 +19,7 @@ export function presentRequest(r: EventRequest): z.infer<typeof RequestOut> {
     message: r.message ?? null,
     host_message: r.host_message ?? null,
     seats_requested: r.seats_requested,
+    waitlist_position: r.waitlist_position ?? null,
     event: eventRef(r.event!),
     requester: person(r.requester as PersonLike | undefined) ?? { uuid: '', name: null },
     created_at: r.created_at.toISOString(),
@@ -68,6 +70,11 @@ const seating = (s: Seating, user: PersonLike | null | undefined) => ({
 export const presentRequestAcceptance = (o: { request: EventRequest } & Seating): z.infer<typeof AcceptRequestOut> => ({
   request: presentRequest(o.request), ...seating(o, o.request.requester as PersonLike | undefined),
 });
+
+/** An accept's answer: the seating, or `{uuid, status: "waitlisted", waitlist_position}` (API.md). */
+export const presentAcceptOrWaitlist = (o: Acceptance): z.infer<typeof AcceptOrWaitlistOut> => (o.waitlist_position !== null
+  ? { uuid: o.request.uuid, status: 'waitlisted', waitlist_position: o.waitlist_position }
+  : presentRequestAcceptance(o));
 
 export const presentInviteAcceptance = (o: { invite: EventInvite } & Seating, now: Date): z.infer<typeof AcceptInviteOut> => ({
   invite: presentInvite(o.invite, now), ...seating(o, o.invite.invited_user),

@@ -49,6 +49,7 @@ export const RequestOut = z.object({
   message: z.string().nullable(),
   host_message: z.string().nullable(),
   seats_requested: z.number().int(),
+  waitlist_position: z.number().int().nullable().openapi({ description: 'Place in the waitlist (1 = next) while waitlisted, else null' }),
   event: EventRef,
   requester: UserRef,
   created_at: iso,
@@ -94,6 +95,13 @@ export const AcceptRequestOut = z.object({
   attendee: AttendeeOut.nullable().openapi({ description: 'Free events: the new attendee' }),
   reservation: ReservationOut.nullable().openapi({ description: 'Paid events: the seats held while the requester pays' }),
 });
+export const WaitlistedOut = z.object({
+  uuid: z.string().uuid(),
+  status: z.literal('waitlisted'),
+  waitlist_position: z.number().int().openapi({ description: '1 = next to be admitted' }),
+}).openapi('WaitlistedRequest');
+export const AcceptOrWaitlistOut = z.union([AcceptRequestOut, WaitlistedOut])
+  .openapi({ description: 'Seated or holding; on a full event with waitlist_enabled, the request\'s place on the waitlist' });
 export const AcceptInviteOut = z.object({
   invite: InviteOut,
   attendee: AttendeeOut.nullable().openapi({ description: 'Free events: the new attendee' }),

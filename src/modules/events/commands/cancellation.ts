@@ -17,7 +17,7 @@ export interface CancellationEffects {
 /**
  * What cancelling an event does besides changing its status. Runs inside the cancel command's
  * transaction with the event row locked, so no request, acceptance or hold can slip in between:
- * going attendees and pending requesters are told, pending requests and invites expire (and the
+ * going attendees and pending or waitlisted requesters are told, those requests and pending invites expire (and the
  * event's requests_count is zeroed to match), unconsumed holds are released, and paid orders get a
  * refund recorded.
  */
@@ -32,9 +32,10 @@ export async function applyCancellation(ctx: Context, event: Event, reason: stri
     reference: { type: 'event', id: event.id },
     metadata: { event_uuid: event.uuid, slug: event.slug, ...(reason ? { reason } : {}) },
   })));
+  // The waitlist is cleared like the pending requests (before the refunds below free any seat).
   const [requests] = await EventRequest.update(
-    { status: 'expired', updated_at: now },
-    { where: { event_id: event.id, status: 'pending' }, transaction: tx },
+    { status: 'expired', waitlist_seq: null, updated_at: now },
+    { where: { event_id: event.id, status: ['pending', 'waitlisted'] }, transaction: tx },
   );
   const [invites] = await EventInvite.update(
     { status: 'expired', updated_at: now },

@@ -10,6 +10,7 @@ import { nextStatus, type EventAction } from '../lifecycle.js';
 import { findEventByRef } from '../lookup.js';
 import { authorizeEventWrite } from '../policy.js';
 import { applyCancellation, type CancellationEffects } from './cancellation.js';
+import { admitFromWaitlist } from '../../joining/commands/index.js';
 
 export interface TransitionOptions {
   /** Cancel only: a note passed on to the people told. */
@@ -55,6 +56,8 @@ export async function transitionEvent(ctx: Context, ref: string, action: EventAc
       })));
     }
     await event.update({ status: to, ...(opts.deactivate ? { is_active: false } : {}) }, { transaction: tx });
+    // Published again (after a postponement): seats freed while it was closed go to the waitlist now.
+    if (to === 'published' && from.status !== 'published') await admitFromWaitlist(ctx, event.id);
     await audit(ctx, {
       action: opts.deactivate ? 'delete' : 'update',
       command: opts.deactivate ? 'events.delete' : `events.${action}`,

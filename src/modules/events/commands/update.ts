@@ -14,6 +14,7 @@ import { prepareEvent } from '../prepare.js';
 import type { EventInput } from '../schema.js';
 import { withUniqueSlug } from '../slug.js';
 import { EventInterestMap, type Event } from '../../../models/index.js';
+import { admitFromWaitlist } from '../../joining/commands/index.js';
 
 /** Fields whose change is news to the people going. */
 const NEWSWORTHY = ['start_time', 'end_time', 'venue_id', 'venue_text'];
@@ -56,6 +57,8 @@ export async function updateEvent(ctx: Context, ref: string, input: EventInput):
     await audit(ctx, {
       action: 'update', command: 'events.update', object: { type: 'event', id: event.id, uuid: event.uuid }, oldValues, newValues,
     });
+    // More seats (or unlimited): the waitlist gets them in this transaction.
+    if ('max_capacity' in newValues) await admitFromWaitlist(ctx, event.id);
 
     const changed = NEWSWORTHY.filter((k) => k in newValues);
     if (isAnnounced(event.status) && changed.length) {

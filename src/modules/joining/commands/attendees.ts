@@ -9,6 +9,7 @@ import { isUuid } from '../../../lib/uuid.js';
 import { authorizeOwned, managesEvent } from '../policy.js';
 import { sequelize } from '../../../db/connection.js';
 import { attendeeIncludes, refersTo } from './views.js';
+import { admitFromWaitlist } from './waitlist.js';
 
 /**
  * An attendee stops going — by their own choice (`not_going`) or the host's/staff's (`cancelled`).
@@ -55,7 +56,10 @@ export async function unseatRefunded(ctx: Context, input: { attendeeId: number }
   return attendee;
 }
 
-/** Seats given back: the attendee leaves 'going' (the conditional update arbitrates racing cancels), its ticket is cancelled, going_count drops. */
+/**
+ * Seats given back: the attendee leaves 'going' (the conditional update arbitrates racing cancels),
+ * its ticket is cancelled, going_count drops, and the waitlist gets the seats in the same transaction.
+ */
 async function unseat(ctx: Context, attendee: EventAttendee, status: AttendanceStatus, eventId: number, o: { refunded?: boolean } = {}): Promise<void> {
   const tx = ctx.transaction;
   const [changed] = await EventAttendee.update({ status }, { where: { id: attendee.id, status: 'going' }, transaction: tx });
@@ -65,4 +69,5 @@ async function unseat(ctx: Context, attendee: EventAttendee, status: AttendanceS
   await sequelize().query('UPDATE event SET going_count = going_count - :seats, updated_at = :now WHERE id = :eventId', {
     replacements: { seats: attendee.seats, now: ctx.now(), eventId }, transaction: tx,
   });
+  await admitFromWaitlist(ctx, eventId);
 }

@@ -7,10 +7,12 @@ import { audit } from '../../audit/writer.js';
 import { isUuid } from '../../../lib/uuid.js';
 import { joiningRules, requireActor } from '../policy.js';
 import { OPEN_HOLD } from '../rules.js';
+import { admitFromWaitlist } from './waitlist.js';
 
 /*
  * Giving held seats back needs no event lock: fewer held seats never oversell. Expired holds stop
- * counting at read time, so the sweeper only records it (docs/decisions/0420-capacity-claim.md).
+ * counting at read time (docs/decisions/0420-capacity-claim.md); releasing or sweeping them admits
+ * from the event's waitlist in the same transaction (1000-waitlist-admission.md).
  */
 
 /** Staff (AdminJS "Release hold") or the holder gives a live hold back now. */
@@ -30,17 +32,21 @@ export async function releaseReservation(ctx: Context, input: { reservationKey: 
       action: 'update', command: 'joining.reservation.release', object: { type: 'capacity_reservation', id: hold.id, uuid: hold.reservation_key },
       oldValues: { released_at: null }, newValues: { released_at: now.toISOString(), seats: hold.seats_reserved }, userId: hold.user_id,
     });
+    await admitFromWaitlist(ctx, hold.event_id);
     return hold.reload({ transaction: tx });
   });
 }
 
-/** Job: marks holds past expires_at as released (batch), one audit row per batch. Idempotent. */
+/**
+ * Job: marks holds past expires_at as released (batch), one audit row per batch, then admits from
+ * the waitlists of their events (in event id order, so concurrent sweeps lock events alike). Idempotent.
+ */
 export async function expireHolds(ctx: Context, { batchSize = 1000 } = {}): Promise<{ released: number }> {
   return withTransaction(ctx, async (tx, ctx) => {
     const now = ctx.now();
     const due = await CapacityReservation.findAll({
       where: { ...OPEN_HOLD, expires_at: { [Op.lte]: now } },
-      attributes: ['id', 'reservation_key'], limit: batchSize, order: [['expires_at', 'ASC']], transaction: tx, lock: tx.LOCK.UPDATE, skipLocked: true,
+      attributes: ['id', 'reservation_key', 'event_id'], limit: batchSize, order: [['expires_at', 'ASC']], transaction: tx, lock: tx.LOCK.UPDATE, skipLocked: true,
     });
     if (!due.length) return { released: 0 };
     await CapacityReservation.update({ released_at: now }, { where: { id: due.map((r) => r.id), ...OPEN_HOLD }, transaction: tx });
@@ -48,6 +54,9 @@ export async function expireHolds(ctx: Context, { batchSize = 1000 } = {}): Prom
       action: 'update', command: 'joining.reservation.expire', object: { type: 'capacity_reservation' },
       newValues: { released_at: now.toISOString() }, payload: { reservation_keys: due.map((r) => r.reservation_key) },
     });
+    for (const eventId of [...new Set(due.map((r) => Number(r.event_id)))].sort((a, b) => a - b)) {
+      await admitFromWaitlist(ctx, eventId);
+    }
     return { released: due.length };
   });
 }

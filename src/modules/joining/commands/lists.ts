@@ -7,6 +7,7 @@ import { EventAttendee, EventInvite, EventRequest } from '../../../models/index.
 import { findEventByRef } from '../../events/lookup.js';
 import { authorizeManageVisible, requireActor } from '../policy.js';
 import { attendeeIncludes, inviteIncludes, requestIncludes } from './views.js';
+import { withWaitlistPositions } from './waitlist.js';
 
 /*
  * Lists, keyset-paginated on the row id (ids grow with creation, so id order is creation order and
@@ -46,12 +47,18 @@ const byStatus = (status: string | undefined): WhereOptions => (status ? { statu
 export async function listEventRequests(ctx: Context, eventRef: string, q: PageInput<EventRequest['status']>): Promise<Page<EventRequest>> {
   const event = await findEventByRef(eventRef);
   await authorizeManageVisible(ctx.actor, event);
-  return pageOf(EventRequest, { event_id: event.id, ...byStatus(q.status) }, requestIncludes, 'asc', q);
+  return positioned(await pageOf(EventRequest, { event_id: event.id, ...byStatus(q.status) }, requestIncludes, 'asc', q));
 }
 
 export async function listMyRequests(ctx: Context, q: PageInput<EventRequest['status']>): Promise<Page<EventRequest>> {
   const actor = requireActor(ctx.actor);
-  return pageOf(EventRequest, { requester_id: actor.id, ...byStatus(q.status) }, requestIncludes, 'desc', q);
+  return positioned(await pageOf(EventRequest, { requester_id: actor.id, ...byStatus(q.status) }, requestIncludes, 'desc', q));
+}
+
+/** Waitlisted rows of a page get their waitlist_position (one query for the page). */
+async function positioned(page: Page<EventRequest>): Promise<Page<EventRequest>> {
+  await withWaitlistPositions(page.rows);
+  return page;
 }
 
 /** My invites. `status=expired` also finds pending invites already past expiry (what the API shows them as). */

@@ -26,7 +26,7 @@ export async function changeRequestSeats(ctx: Context, input: { requestUuid: str
       throw ValidationFailed.field('seats_requested', `must be a whole number from 1 to ${maxSeats(event)} for this event`);
     }
     if (seats === request.seats_requested) return request;
-    if (event.max_capacity > 0 && event.going_count + (await heldSeats(event.id, ctx.now(), tx)) + seats > event.max_capacity) {
+    if (!event.waitlist_enabled && event.max_capacity > 0 && event.going_count + (await heldSeats(event.id, ctx.now(), tx)) + seats > event.max_capacity) {
       throw new Conflict('Event is full');
     }
     const before = request.seats_requested;

@@ -8,12 +8,13 @@ import { notify } from '../../notifications/writer.js';
 import { emitHostEvent, hostEvents } from '../../webhooks/index.js';
 import { findEventByRef } from '../../events/lookup.js';
 import { canSeeEvent } from '../../events/policy.js';
-import { isUuid } from '../../../lib/uuid.js';
 import { authorizeManageVisible, authorizeOwned, requireActor } from '../policy.js';
 import { ATTENDING_STATUSES, closedReason, genderAllowed, maxSeats } from '../rules.js';
 import { bumpRequests, heldSeats } from './capacity.js';
 import { seat, type Seating } from './seating.js';
-import { findRequestWithPeople, refersTo } from './views.js';
+import { loadRequest } from './views.js';
+import { WAITLISTED, waitlistRequest } from './waitlist.js';
+import { REFUSALS } from '../../../db/functions/joining-rules.js';
 
 /** A user asks to join an event. One pending request per user per event; requests_count += 1. */
 export async function createRequest(
@@ -37,14 +38,17 @@ export async function createRequest(
     if (await EventAttendee.count({ where: { event_id: event.id, user_id: actor.id, status: [...ATTENDING_STATUSES] }, transaction: tx })) {
       throw new Conflict('Already attending this event');
     }
-    if (event.max_capacity > 0 && event.going_count + (await heldSeats(event.id, now, tx)) + seats > event.max_capacity) {
+    // A waitlist event takes requests while full: the host's accept puts them on the waitlist.
+    if (!event.waitlist_enabled && event.max_capacity > 0
+      && event.going_count + (await heldSeats(event.id, now, tx)) + seats > event.max_capacity) {
       throw new Conflict('Event is full');
     }
-    // The partial unique index event_request_one_pending decides between concurrent duplicates
-    // (the loser's insert fails → 409); this read only gives the common case a clear message.
-    if (await EventRequest.count({ where: { event_id: event.id, requester_id: actor.id, status: 'pending' }, transaction: tx })) {
-      throw new Conflict('You already have a pending request for this event');
-    }
+    // The partial unique indexes event_request_one_pending/_one_waitlisted decide between concurrent
+    // duplicates (the loser's insert fails → 409); this read only gives the common case a clear message.
+    const open = await EventRequest.findOne({
+      where: { event_id: event.id, requester_id: actor.id, status: ['pending', WAITLISTED] }, attributes: ['status'], transaction: tx,
+    });
+    if (open) throw new Conflict(open.status === WAITLISTED ? 'You are already on the waitlist of this event' : 'You already have a pending request for this event');
     const request = await EventRequest.create({
       event_id: event.id, requester_id: actor.id, status: 'pending', message: input.message ?? null, seats_requested: seats,
     }, { transaction: tx });
@@ -63,68 +67,82 @@ export async function createRequest(
   });
 }
 
-/** Loads a request by uuid (and, from event paths, within that event) with what presenting needs. */
-async function loadRequest(ctx: Context, uuid: string, eventRef?: string): Promise<EventRequest & { event: Event }> {
-  if (!isUuid(uuid)) throw new NotFound('Request');
-  const request = await findRequestWithPeople(uuid, ctx.transaction);
-  const ev = request?.event;
-  if (!request || !ev || (eventRef !== undefined && !refersTo(eventRef, ev))) {
-    throw new NotFound('Request');
-  }
-  return request as EventRequest & { event: Event };
-}
-
 /**
  * Moves a pending request to `to`. The conditional UPDATE (… WHERE status = 'pending') locks the row
  * and is the arbiter between racing accept/decline/cancel: exactly one of them sees 1 row.
  */
-async function leavePending(ctx: Context, request: EventRequest, to: RequestStatus, hostMessage?: string): Promise<void> {
+async function leavePending(
+  ctx: Context, request: EventRequest, to: RequestStatus, hostMessage?: string, from: 'pending' | typeof WAITLISTED = 'pending',
+): Promise<void> {
   const values = { status: to, ...(hostMessage !== undefined ? { host_message: hostMessage } : {}) };
-  const [changed] = await EventRequest.update(values, { where: { id: request.id, status: 'pending' }, transaction: ctx.transaction });
+  const [changed] = await EventRequest.update({ ...values, waitlist_seq: null }, {
+    where: { id: request.id, status: from }, transaction: ctx.transaction,
+  });
   if (!changed) {
     const fresh = await EventRequest.findByPk(request.id, { transaction: ctx.transaction, attributes: ['status'] });
     throw new Conflict(`Request is ${fresh?.status ?? 'gone'}`);
   }
-  Object.assign(request, values);
-  await audit(ctx, transitionAudit(request, values));
+  Object.assign(request, values, { waitlist_seq: null });
+  await audit(ctx, transitionAudit(request, values, from));
 }
 
 /** The audit entry of a request leaving pending (accept, decline, cancel). */
-function transitionAudit(request: EventRequest, values: { status: RequestStatus; host_message?: string }): AuditEntry {
+function transitionAudit(request: EventRequest, values: { status: RequestStatus; host_message?: string }, from = 'pending'): AuditEntry {
   const verb = values.status === 'accepted' ? 'accept' : values.status === 'declined' ? 'decline' : 'cancel';
   return {
     action: 'update', command: `joining.request.${verb}`, object: { type: 'event_request', id: request.id, uuid: request.uuid },
-    oldValues: { status: 'pending' }, newValues: values, userId: request.requester_id,
+    oldValues: { status: from }, newValues: values, userId: request.requester_id,
   };
 }
+
+/** An accept's outcome: seated or holding, or — full waitlist event — waitlisted at `waitlist_position` (seating all null). */
+export type Acceptance = { request: EventRequest; waitlist_position: number | null } & Seating;
 
 /**
  * The host (or staff) accepts: free event → attendee + ticket, going_count += seats; paid event →
  * a hold of the seats for HOLD_MINUTES; requests_count -= 1. The rules are checked here; the
- * writes are one seat() call (docs/decisions/0421-accept-in-one-sql-call.md).
+ * writes are one seat() call (docs/decisions/0421-accept-in-one-sql-call.md). On a full event with
+ * waitlist_enabled the request goes on the waitlist instead of a 409 (waitlist.ts).
  */
 export async function acceptRequest(
   ctx: Context, input: { requestUuid: string; eventRef?: string; hostMessage?: string },
-): Promise<{ request: EventRequest } & Seating> {
+): Promise<Acceptance> {
   const request = await loadRequest(ctx, input.requestUuid, input.eventRef);
   const actor = await authorizeManageVisible(ctx.actor, request.event, { what: 'Request', ownerId: request.requester_id });
   const values = { status: 'accepted' as const, ...(input.hostMessage !== undefined ? { host_message: input.hostMessage } : {}) };
-  const seating = await seat(ctx, {
+  let seating: Seating;
+  try {
+    seating = await seatAccepted(ctx, request, actor.id, input.hostMessage, values);
+  } catch (err) {
+    if (!(err instanceof Conflict && err.message === REFUSALS.claimFailed.message && request.event.waitlist_enabled)) throw err;
+    const out = await waitlistRequest(ctx, request, { actorId: actor.id, hostMessage: input.hostMessage });
+    return 'waitlist_position' in out
+      ? { request: out.request, waitlist_position: out.waitlist_position, attendee: null, reservation: null, ticket: null }
+      : { ...out, waitlist_position: null };
+  }
+  Object.assign(request, values, { updated_at: ctx.now() });
+  return { request, waitlist_position: null, ...seating };
+}
+
+/** The one seat() call of an accept: the request leaves pending in it (joining_accept_request). */
+function seatAccepted(
+  ctx: Context, request: EventRequest & { event: Event }, actorId: number, hostMessage: string | undefined,
+  values: { status: 'accepted'; host_message?: string },
+): Promise<Seating> {
+  return seat(ctx, {
     event: request.event, userId: request.requester_id, seats: request.seats_requested,
-    acceptRequest: { id: request.id, hostMessage: input.hostMessage },
+    acceptRequest: { id: request.id, hostMessage },
     audit: [transitionAudit(request, values)],
     notifications: [{
-      recipientId: request.requester_id, senderId: actor.id, type: 'event_request', title: 'Your request was accepted',
+      recipientId: request.requester_id, senderId: actorId, type: 'event_request', title: 'Your request was accepted',
       message: request.event.is_paid
         ? `You're in for ${request.event.title}: your seats are held while you pay.`
         : `You're going to ${request.event.title}.`,
       reference: { type: 'event_request', id: request.id },
-      metadata: input.hostMessage ? { host_message: input.hostMessage } : {},
+      metadata: hostMessage ? { host_message: hostMessage } : {},
     }],
     hostEvents: [hostEvents.requestAccepted(request.event, request, request.requester)],
   });
-  Object.assign(request, values, { updated_at: ctx.now() });
-  return { request, ...seating };
 }
 
 /** The host (or staff) declines a pending request; requests_count -= 1. */
@@ -145,18 +163,22 @@ export async function declineRequest(
   });
 }
 
-/** The requester withdraws a pending request; requests_count -= 1. Others' requests are 404. */
+/**
+ * The requester withdraws a pending request (requests_count -= 1) or leaves the waitlist (those
+ * behind move up). Others' requests are 404.
+ */
 export async function cancelRequest(ctx: Context, input: { requestUuid: string }): Promise<EventRequest> {
   return withTransaction(ctx, async (tx, ctx) => {
     const request = await loadRequest(ctx, input.requestUuid);
     authorizeOwned(ctx.actor, 'answerOwn', { ownerId: request.requester_id, event: request.event }, 'Request');
-    await leavePending(ctx, request, 'cancelled');
+    const from = request.status === WAITLISTED ? WAITLISTED : 'pending';
+    await leavePending(ctx, request, 'cancelled', undefined, from);
     await notify(ctx, {
       recipientId: request.event.host_id, senderId: request.requester_id, type: 'event_request', title: 'A request was withdrawn',
       message: `${request.requester?.profile?.name ?? 'Someone'} withdrew their request to join ${request.event.title}.`,
       reference: { type: 'event_request', id: request.id },
     });
-    await bumpRequests(tx, request.event_id, -1, ctx.now());
+    if (from === 'pending') await bumpRequests(tx, request.event_id, -1, ctx.now());
     return request;
   });
 }

@@ -31,6 +31,8 @@ export interface SeatOrder {
   audit?: AuditEntry[];
   /** Host webhook events of this seating (emitHostEvent's rows, written by the same SQL call). */
   hostEvents?: HostEventInput[];
+  /** When a hold taken here ends (default holdUntil(now)): given when a notification must name it. */
+  holdUntil?: Date;
 }
 
 /** The order that paid for a hold; money in integer minor units. */
@@ -49,7 +51,7 @@ export async function seat(ctx: Context, o: SeatOrder): Promise<Seating> {
   if (o.paid) audits.push(consumeAudit(o.paid.reservation, o.paid.order));
   const common = {
     eventId: o.event.id, seats: o.paid?.reservation.seats_reserved ?? o.seats, now,
-    holdUntil: holding ? holdUntil(now) : null,
+    holdUntil: holding ? o.holdUntil ?? holdUntil(now) : null,
     salt: secret?.secret_salt ?? null, hash: secret?.secret_hash ?? null, lookup: secret?.secret_lookup ?? null,
     notifications: JSON.stringify((o.notifications ?? []).map((n) => notificationRow(ctx, n))),
     audit: JSON.stringify(audits.map((a) => auditRow(ctx, a))),

@@ -1,4 +1,7 @@
 import { QueryTypes, type Includeable, type Transaction } from 'sequelize';
+import type { Context } from '../../../context.js';
+import { NotFound } from '../../../lib/errors.js';
+import { isUuid } from '../../../lib/uuid.js';
 import { sequelize } from '../../../db/connection.js';
 import { AuthUser, Event, EventRequest, UserProfile } from '../../../models/index.js';
 
@@ -47,4 +50,15 @@ export async function findRequestWithPeople(uuid: string, transaction?: Transact
   request.event = row['e.id'] == null ? undefined : Event.build(part('e.'), built);
   request.requester = requester as never;
   return request;
+}
+
+/** Loads a request by uuid (and, from event paths, within that event) with what presenting needs. */
+export async function loadRequest(ctx: Context, uuid: string, eventRef?: string): Promise<EventRequest & { event: Event }> {
+  if (!isUuid(uuid)) throw new NotFound('Request');
+  const request = await findRequestWithPeople(uuid, ctx.transaction);
+  const ev = request?.event;
+  if (!request || !ev || (eventRef !== undefined && !refersTo(eventRef, ev))) {
+    throw new NotFound('Request');
+  }
+  return request as EventRequest & { event: Event };
 }

@@ -1,11 +1,14 @@
 import type { Router } from 'express';
 import { endpoint } from '../../../http/endpoint.js';
 import { toPage } from '../../../http/pagination.js';
-import { acceptRequest, cancelRequest, createRequest, declineRequest, listEventRequests, listMyRequests } from '../commands/index.js';
-import { presentRequest, presentRequestAcceptance } from '../presenter.js';
 import {
-  AcceptRequestOut, CreateRequestBody, EventItemParams, EventParams, HostMessageBody, ItemParams, RequestListQuery, RequestOut, RequestPage,
+  acceptRequest, cancelRequest, createRequest, declineRequest, listEventRequests, listMyRequests, listWaitlist, removeFromWaitlist,
+} from '../commands/index.js';
+import { presentAcceptOrWaitlist, presentRequest } from '../presenter.js';
+import {
+  AcceptOrWaitlistOut, CreateRequestBody, EventItemParams, EventParams, HostMessageBody, ItemParams, RequestListQuery, RequestOut, RequestPage,
 } from '../schema.js';
+import { PageQuery } from '../../../http/pagination.js';
 
 const tags = ['Joining'];
 
@@ -37,16 +40,17 @@ export function mountRequestRoutes(router: Router): void {
   });
 
   endpoint(router, {
-    method: 'post', path: '/requests/{uuid}/cancel', summary: 'Withdraw my pending request', tags, auth: 'required',
+    method: 'post', path: '/requests/{uuid}/cancel', summary: 'Withdraw my pending request, or leave the waitlist', tags, auth: 'required',
     params: ItemParams, response: RequestOut, errors: [404, 409],
     handler: async ({ params, ctx }) => presentRequest(await cancelRequest(ctx, { requestUuid: params.uuid })),
   });
 
   endpoint(router, {
     method: 'post', path: '/events/{event}/requests/{uuid}/accept', tags, auth: 'required',
-    summary: 'Accept a request (host, staff): free event → attendee; paid event → seats held while the requester pays',
-    params: EventItemParams, body: HostMessageBody, response: AcceptRequestOut, errors: [403, 404, 409],
-    handler: async ({ params, body, ctx }) => presentRequestAcceptance(await acceptRequest(ctx, {
+    summary: 'Accept a request (host, staff): free event → attendee; paid event → seats held while the requester pays; '
+      + 'full event with waitlist_enabled → waitlisted',
+    params: EventItemParams, body: HostMessageBody, response: AcceptOrWaitlistOut, errors: [403, 404, 409],
+    handler: async ({ params, body, ctx }) => presentAcceptOrWaitlist(await acceptRequest(ctx, {
       eventRef: params.event, requestUuid: params.uuid, hostMessage: body.host_message,
     })),
   });
@@ -55,6 +59,24 @@ export function mountRequestRoutes(router: Router): void {
     method: 'post', path: '/events/{event}/requests/{uuid}/decline', summary: 'Decline a request (host, staff)', tags, auth: 'required',
     params: EventItemParams, body: HostMessageBody, response: RequestOut, errors: [403, 404, 409],
     handler: async ({ params, body, ctx }) => presentRequest(await declineRequest(ctx, {
+      eventRef: params.event, requestUuid: params.uuid, hostMessage: body.host_message,
+    })),
+  });
+
+  endpoint(router, {
+    method: 'get', path: '/events/{event}/waitlist', summary: 'The waitlist of an event in order, with positions (host, staff)', tags,
+    auth: 'required', params: EventParams, query: PageQuery, response: RequestPage, errors: [403, 404],
+    handler: async ({ params, query, ctx }) => {
+      const page = await listWaitlist(ctx, params.event, { cursor: query.cursor, pageSize: query.page_size });
+      return toPage(page.rows, page.size, presentRequest, page.cursorOf);
+    },
+  });
+
+  endpoint(router, {
+    method: 'post', path: '/events/{event}/waitlist/{uuid}/remove', tags, auth: 'required',
+    summary: 'Take a request off the waitlist (host, staff): it becomes declined and the requester is told',
+    params: EventItemParams, body: HostMessageBody, response: RequestOut, errors: [403, 404, 409],
+    handler: async ({ params, body, ctx }) => presentRequest(await removeFromWaitlist(ctx, {
       eventRef: params.event, requestUuid: params.uuid, hostMessage: body.host_message,
     })),
   });

@@ -8,7 +8,7 @@ export type { Rendered } from './layout.js';
 
 export const TEMPLATES = [
   'request_accepted', 'request_declined', 'invite', 'receipt', 'payment_failed', 'event_updated', 'event_cancelled',
-  'reminder', 'generic',
+  'reminder', 'waitlist_hold', 'generic',
 ] as const;
 export type TemplateName = (typeof TEMPLATES)[number];
 
@@ -55,6 +55,11 @@ export async function renderEmail(n: Pick<Notification, 'type' | 'title' | 'mess
       return layout({ subject: `Event cancelled${event ? `: ${event}` : ''}`, greeting, lines: [n.message], facts: eventFacts });
     case 'reminder':
       return layout({ subject: `Reminder${event ? `: ${event}` : ''}`, greeting, lines: [n.message], facts: eventFacts });
+    case 'waitlist_hold':
+      return layout({
+        subject: `Your seat is held${str(m.held_until) ? ` until ${str(m.held_until)}` : ''}${event ? `: ${event}` : ''}`, greeting, lines: [n.message],
+        facts: [...eventFacts, ...(str(m.held_until) ? [['Held until', str(m.held_until)!] as [string, string]] : [])],
+      });
     default:
       return layout({ subject: n.title, greeting, lines: [n.message] });
   }

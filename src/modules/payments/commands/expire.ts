@@ -4,10 +4,11 @@ import { withTransaction } from '../../../db/transaction.js';
 import { CapacityReservation, PaymentOrder } from '../../../models/index.js';
 import { audit } from '../../audit/writer.js';
 import { OPEN_STATUSES } from './orders.js';
+import { admitFromWaitlist } from '../../joining/commands/index.js';
 
 /**
  * Job: unpaid orders past expires_at become `cancelled` with failure_reason "expired" and their
- * holds are released — one batch per transaction (SKIP LOCKED: an order being paid right now is
+ * holds are released (admitting from the waitlists) — one batch per transaction (SKIP LOCKED: an order being paid right now is
  * left to its payment), one audit row per batch. Idempotent: a second run finds nothing.
  */
 export async function expireOrders(ctx: Context, { batchSize = 500, maxBatches = 20 } = {}): Promise<{ expired: number; holds_released: number }> {
@@ -18,7 +19,7 @@ export async function expireOrders(ctx: Context, { batchSize = 500, maxBatches =
       const now = ctx.now();
       const due = await PaymentOrder.findAll({
         where: { status: { [Op.in]: [...OPEN_STATUSES] }, expires_at: { [Op.lte]: now } },
-        attributes: ['id', 'uuid', 'reservation_id'], order: [['expires_at', 'ASC']], limit: batchSize,
+        attributes: ['id', 'uuid', 'reservation_id', 'event_id'], order: [['expires_at', 'ASC']], limit: batchSize,
         lock: tx.LOCK.UPDATE, skipLocked: true, transaction: tx,
       });
       if (!due.length) return { n: 0, holds: 0 };
@@ -34,6 +35,10 @@ export async function expireOrders(ctx: Context, { batchSize = 500, maxBatches =
         newValues: { status: 'cancelled', failure_reason: 'expired', holds_released: holds },
         payload: { order_uuids: due.map((o) => o.uuid) },
       });
+      // The released seats go to the events' waitlists (event id order: concurrent runs lock alike).
+      if (holds) {
+        for (const eventId of [...new Set(due.map((o) => Number(o.event_id)))].sort((a, b) => a - b)) await admitFromWaitlist(ctx, eventId);
+      }
       return { n: due.length, holds };
     });
     expired += batch.n;

@@ -91,7 +91,7 @@ export async function fulfilOrder(
 
     if (!seated) {
       const reason = `late payment: ${refusal ?? 'no seats'}`;
-      await releaseHoldOf(order, now, tx);
+      await releaseHoldOf(ctx, order, now);
       // Booked as a sale without fee (the host got no seat sold), then refunded in full: nets to zero.
       await recordMoneyEvent(ctx, { type: 'sale', order, fee: 0 });
       await recordRefund(ctx, order, { amountMinor: null, reason, command: 'payments.order.refund_late_payment', notifyBuyer: false });
@@ -144,7 +144,7 @@ export async function failOrder(ctx: Context, orderId: number, failure: { reason
     const before = order.status;
     const reason = failure.reason.slice(0, 1000);
     await order.update({ status: 'failed', failure_reason: reason }, { transaction: tx });
-    const released = await releaseHoldOf(order, now, tx);
+    const released = await releaseHoldOf(ctx, order, now);
     const event = await Event.findByPk(order.event_id, { transaction: tx });
     await notify(ctx, {
       recipientId: order.user_id, type: 'payment_failed', email: true,

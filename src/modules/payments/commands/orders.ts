@@ -13,6 +13,7 @@ import { CapacityReservation, CURRENCIES, Event, PaymentOrder, type Currency, ty
 import { audit } from '../../audit/writer.js';
 import { findEventByRef } from '../../events/lookup.js';
 import { closedReason } from '../../joining/rules.js';
+import { admitFromWaitlist, admitIfHoldsExpired } from '../../joining/commands/index.js';
 import { orderSnapshot } from '../fees.js';
 import { authorizeCancel, authorizeView, requireActor } from '../policy.js';
 import { providerAdapter, type OrderForProvider } from '../providers/index.js';
@@ -63,9 +64,11 @@ export async function placeOrder(
   const currency = cfg.CURRENCY as Currency;
   if (!CURRENCIES.includes(currency)) throw new ServiceUnavailable(`Configured CURRENCY ${cfg.CURRENCY} is not supported`);
 
+  let eventId: number | undefined;
   const placed = await withTransaction(ctx, async (tx, ctx) => {
     const now = ctx.now();
     const event = await findEventByRef(input.eventRef, { transaction: tx });
+    eventId = event.id;
     const hold = isUuid(input.reservationKey)
       ? await CapacityReservation.findOne({
         where: { reservation_key: input.reservationKey.toLowerCase(), event_id: event.id }, lock: tx.LOCK.UPDATE, transaction: tx,
@@ -109,6 +112,10 @@ export async function placeOrder(
     });
     order.event = event;
     return { order, created: true };
+  }).catch(async (err: unknown) => {
+    // This read noticed an expired hold: its seats go to the waitlist now, not at the next sweep.
+    if (err instanceof Conflict && err.message === 'Reservation has expired' && eventId !== undefined) await admitIfHoldsExpired(ctx, eventId);
+    throw err;
   });
   await ensureClient(placed.order);
   return placed;
@@ -171,12 +178,13 @@ export async function listMyOrders(ctx: Context, q: { cursor?: string; pageSize:
   return { rows, size: q.pageSize, cursorOf: (o: PaymentOrder) => encodeCursor([o.id]) };
 }
 
-/** Gives an order's hold back (not when already consumed or released). */
-export async function releaseHoldOf(order: PaymentOrder, now: Date, tx: Transaction): Promise<number> {
+/** Gives an order's hold back (not when already consumed or released); the event's waitlist gets the seats in this transaction. */
+export async function releaseHoldOf(ctx: Context, order: PaymentOrder, now: Date): Promise<number> {
   if (!order.reservation_id) return 0;
   const [n] = await CapacityReservation.update({ released_at: now }, {
-    where: { id: order.reservation_id, consumed: false, released_at: null }, transaction: tx,
+    where: { id: order.reservation_id, consumed: false, released_at: null }, transaction: ctx.transaction,
   });
+  if (n) await admitFromWaitlist(ctx, order.event_id);
   return n;
 }
 
@@ -189,7 +197,7 @@ export async function cancelOrder(ctx: Context, uuid: string): Promise<PaymentOr
     if (!isOpen(order)) throw new Conflict(`Order is ${order.status}`);
     const before = order.status;
     await order.update({ status: 'cancelled', failure_reason: isExpired(order, now) ? 'expired' : 'cancelled by the buyer' }, { transaction: tx });
-    const released = await releaseHoldOf(order, now, tx);
+    const released = await releaseHoldOf(ctx, order, now);
     await audit(ctx, {
       action: 'update', command: 'payments.order.cancel', object: { type: 'payment_order', id: order.id, uuid: order.uuid },
       oldValues: { status: before }, newValues: { status: 'cancelled', failure_reason: order.failure_reason, hold_released: released > 0 },
