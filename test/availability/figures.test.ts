@@ -5,7 +5,7 @@ import { clock, MINUTE } from '../../src/lib/clock.js';
 import { config } from '../../src/config.js';
 import { bearer } from '../support/app.js';
 import { buildAttendee, buildEvent, buildInvite, buildPaidEvent, buildRequest, buildReservation, buildUser } from '../support/factories.js';
-import { startInstance, waitlistStatusAllowed, type TestInstance } from './helpers.js';
+import { acceptThrough, startInstance, waitlistStatusAllowed, type TestInstance } from './helpers.js';
 
 /** GET /events/{event}/availability: the figures recomputed from rows after accepts, holds and expiries. */
 let a: TestInstance;
@@ -18,12 +18,7 @@ const get = async (ref: string, user?: { uuid: string }) => {
   const res = await fetch(`${a.base}/api/events/${ref}/availability`, { headers: user ? { authorization: await bearer(user) } : {} });
   return { status: res.status, type: res.headers.get('content-type'), body: await res.json() as Record<string, unknown> };
 };
-const accept = async (event: { uuid: string; host: { uuid: string } }, request: { uuid: string }) => {
-  const res = await fetch(`${a.base}/api/events/${event.uuid}/requests/${request.uuid}/accept`, {
-    method: 'POST', headers: { authorization: await bearer(event.host), 'content-type': 'application/json' }, body: '{}',
-  });
-  expect(res.status).toBe(200);
-};
+const accept = (event: { uuid: string; host: { uuid: string } }, request: { uuid: string }) => acceptThrough(a, event, request);
 
 describe('GET /events/{event}/availability', () => {
   it('a free event: going grows with each accept, available shrinks to 0, anonymously readable by uuid or slug', async () => {

@@ -5,6 +5,7 @@ import { buildApp, closeApp, type AppOptions } from '../../src/app.js';
 import { sequelize } from '../../src/db/connection.js';
 import { createHttpServer } from '../../src/http/listen.js';
 import { availabilityHub, type AvailabilityHub } from '../../src/modules/availability/hub.js';
+import { bearer } from '../support/app.js';
 
 /**
  * An app instance as a server process holds it: its own app from the factory (so its own hub and
@@ -64,4 +65,12 @@ export async function waitlistStatusAllowed(): Promise<boolean> {
     { type: QueryTypes.SELECT },
   );
   return rows.some((r) => r.def.includes("'waitlisted'"));
+}
+
+/** The host accepts a request through an instance's API (a change every instance must hear of). */
+export async function acceptThrough(i: TestInstance, event: { uuid: string; host: { uuid: string } }, request: { uuid: string }): Promise<void> {
+  const res = await fetch(`${i.base}/api/events/${event.uuid}/requests/${request.uuid}/accept`, {
+    method: 'POST', headers: { authorization: await bearer(event.host), 'content-type': 'application/json' }, body: '{}',
+  });
+  if (res.status !== 200) throw new Error(`accept answered ${res.status}: ${await res.text()}`);
 }

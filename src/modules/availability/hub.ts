@@ -124,7 +124,10 @@ export class AvailabilityHub {
     if (this.idle) clearTimeout(this.idle);
     this.idle = null;
     this.listener.start();
-    this.heartbeat ??= setInterval(() => this.beat(), this.options.heartbeatMs);
+    if (!this.heartbeat) {
+      this.heartbeat = setInterval(() => this.beat(), this.options.heartbeatMs);
+      this.heartbeat.unref();
+    }
     this.mark(eventId, 0);
   }
 
