@@ -10,10 +10,13 @@ import { adminHeaders, apiCors, apiHeaders, bodyLimit, docsHeaders, wellFormedUr
 import { openApiDocument } from './http/openapi.js';
 import { apiRouters } from './modules/index.js';
 import { lazyAdmin } from './admin/lazy.js';
+import { attachAvailabilityHub, availabilityHub, type HubOptions } from './modules/availability/hub.js';
 
 export interface AppOptions {
   /** Mount the AdminJS back office at /admin (default true). */
   admin?: boolean;
+  /** Availability stream settings instead of the config's (tests: short heartbeats, small limits). */
+  availability?: Partial<HubOptions>;
 }
 
 /** The panel's forms and uploads (event images are URLs, not files): 1 MB is plenty. */
@@ -23,7 +26,12 @@ export const ADMIN_BODY_LIMIT_BYTES = 1024 * 1024;
 export async function buildApp(options: AppOptions = {}): Promise<Express> {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', config().TRUST_PROXY);
+  const cfg = config();
+  attachAvailabilityHub(app, {
+    perInstance: cfg.AVAILABILITY_STREAMS_PER_INSTANCE, perClient: cfg.AVAILABILITY_STREAMS_PER_CLIENT,
+    heartbeatMs: cfg.AVAILABILITY_HEARTBEAT_MS, coalesceMs: cfg.AVAILABILITY_COALESCE_MS, ...options.availability,
+  });
+  app.set('trust proxy', cfg.TRUST_PROXY);
   app.use(pinoHttp({
     logger,
     genReqId: (req, res) => {
@@ -75,4 +83,12 @@ export async function buildApp(options: AppOptions = {}): Promise<Express> {
   app.use(apiHeaders(), pageNotFound);
   app.use(problemHandler);
   return app;
+}
+
+/**
+ * What an app holds open beyond its HTTP connections, released on shutdown before server.close():
+ * its availability streams (ended, so close() does not wait on them) and their LISTEN connection.
+ */
+export async function closeApp(app: Express): Promise<void> {
+  await availabilityHub(app).close();
 }

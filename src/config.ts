@@ -74,6 +74,14 @@ const schema = z.object({
   AWS_SECRET_ACCESS_KEY: optionalString,
   WEBHOOK_ALLOW_PRIVATE_URLS: z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1').default(false),
 
+  // Live availability (API.md "Waitlist and availability"): SSE streams each instance holds at most,
+  // and one client (an IP when anonymous, else the user); the heartbeat comment's period.
+  AVAILABILITY_STREAMS_PER_INSTANCE: z.coerce.number().int().min(1).max(100_000).default(1000),
+  AVAILABILITY_STREAMS_PER_CLIENT: z.coerce.number().int().min(1).max(1000).default(8),
+  AVAILABILITY_HEARTBEAT_MS: z.coerce.number().int().min(10).max(20_000).default(15_000),
+  // At most one recompute per streamed event in this window, however many changes arrive in it.
+  AVAILABILITY_COALESCE_MS: z.coerce.number().int().min(0).max(5_000).default(75),
+
   // HTTP hardening.
   CORS_ORIGINS: z.string().default(''),
 });

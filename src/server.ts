@@ -22,7 +22,7 @@ async function main(): Promise<void> {
   setJwtSecret(secretFor('jwt', cfg.JWT_SECRET, cfg.DATA_DIR));
   await seedReference((line) => logger.info(line));
 
-  const { buildApp } = await import('./app.js');
+  const { buildApp, closeApp } = await import('./app.js');
   const { createHttpServer } = await import('./http/listen.js');
   const app = await buildApp();
   const server: Server = await new Promise<Server>((resolve, reject) => {
@@ -50,6 +50,8 @@ async function main(): Promise<void> {
     force.unref();
     await scheduler?.stop().catch(() => undefined);
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    // Long-lived streams would keep close() waiting: end them (and their LISTEN connection) now.
+    await closeApp(app).catch(() => undefined);
     server.closeIdleConnections();
     await closed;
     await disconnect();

@@ -6,6 +6,7 @@ import { initModels } from '../models/index.js';
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 
 let instance: Sequelize | undefined;
+let instanceUrl: string | undefined;
 
 export interface ConnectOptions {
   poolMax?: number;
@@ -22,7 +23,17 @@ export function connect(url: string, { poolMax = 20, logging = false }: ConnectO
     dialectOptions: { application_name: 'loopin' },
   });
   initModels(instance);
+  instanceUrl = url;
   return instance;
+}
+
+/**
+ * A connection of its own to the same database, outside the pool (LISTEN holds its connection for
+ * as long as it listens, which a pooled one must not). The caller connects and ends it.
+ */
+export function dedicatedClient(applicationName: string): pg.Client {
+  if (!instanceUrl) throw new Error('database not connected: call connect() first');
+  return new pg.Client({ connectionString: instanceUrl, application_name: applicationName, keepAlive: true });
 }
 
 export function sequelize(): Sequelize {
@@ -33,5 +44,6 @@ export function sequelize(): Sequelize {
 export async function disconnect(): Promise<void> {
   const current = instance;
   instance = undefined;
+  instanceUrl = undefined;
   await current?.close();
 }

@@ -9,6 +9,7 @@ import { router as attendance } from './attendance/routes.js';
 import { router as media } from './media/routes.js';
 import { router as webhooks } from './webhooks/routes.js';
 import { router as money } from './money/routes.js';
+import { router as availability } from './availability/routes.js';
 
 /** Every domain's JSON API router, mounted under /api in this order. */
-export const apiRouters: Router[] = [auth, venues, events, joining, notifications, payments, attendance, media, webhooks, money];
+export const apiRouters: Router[] = [auth, venues, events, joining, notifications, payments, attendance, media, webhooks, money, availability];

@@ -5,6 +5,7 @@ import { api, bearer } from '../support/app.js';
 import { buildAttendee, buildEvent, buildOrder, buildInvite, buildNotification, buildRequest, buildStaff, buildUser, buildVenue } from '../support/factories.js';
 import { buildImage } from '../support/more-factories.js';
 import { WebhookEndpoint } from '../../src/models/index.js';
+import { untilFirstEvent } from '../support/sse.js';
 
 /**
  * The authorization matrix (issue 15): every route that takes an object, called by a stranger, by
@@ -17,7 +18,8 @@ type Who = 'anonymous' | 'stranger' | 'otherHost' | 'staff';
 type Vis = 'public' | 'private' | 'draft' | 'cancelled';
 type Expect = (who: Who, vis: Vis) => number[];
 type Target = 'request' | 'invite' | 'shareLink' | 'attendee' | 'ticket' | 'order' | 'image' | 'notification' | 'venue' | 'webhook';
-interface Cell { expect: Expect; uuid?: Target; body?: (f: Fixture) => object }
+/** `stream`: the route answers Server-Sent Events; its cell reads up to the first event, then hangs up. */
+interface Cell { expect: Expect; uuid?: Target; body?: (f: Fixture) => object; stream?: boolean }
 
 const WHO: Who[] = ['anonymous', 'stranger', 'otherHost', 'staff'];
 const VIS: Vis[] = ['public', 'private', 'draft', 'cancelled'];
@@ -111,6 +113,9 @@ export const MATRIX: Record<string, Cell> = {
   // Host money: the event's exports are for its host and staff.
   'GET /events/{event}/attendees.csv': { expect: hostWrite },
   'GET /events/{event}/orders.csv': { expect: hostWrite },
+  // Availability: whoever may read the event may read and stream its figures.
+  'GET /events/{event}/availability': { expect: read },
+  'GET /events/{event}/availability/stream': { expect: read, stream: true },
 };
 
 const doc = openApiDocument() as { paths: Record<string, Record<string, unknown>> };
@@ -169,6 +174,7 @@ describe('authorization matrix', () => {
         for (const who of WHO) { // staff last: its calls may change the object
           let req = agent[method.toLowerCase() as 'get'](path);
           if (tokens[who]) req = req.set('Authorization', tokens[who]!);
+          if (cell.stream) req = req.buffer(true).parse(untilFirstEvent);
           const res = cell.body ? await req.send(cell.body(f)) : await req;
           cells++;
           const expected = cell.expect(who, vis);

@@ -6,6 +6,7 @@ import supertest from 'supertest';
 import { createHttpServer } from '../../src/http/listen.js';
 import { bearer, testApp } from '../support/app.js';
 import { buildEvent, buildInvite, buildNotification, buildRequest, buildUser, buildVenue } from '../support/factories.js';
+import { untilFirstEvent } from '../support/sse.js';
 
 /**
  * Fuzzing from the served OpenAPI document (issue 15): every operation is called with inputs drawn
@@ -169,6 +170,7 @@ describe('fuzzing every operation of the served OpenAPI document', () => {
       const params = op.parameters ?? [];
       const query = params.filter((p) => p.in === 'query');
       const bodySchema = op.requestBody?.content['application/json']?.schema;
+      const streams = Object.values(op.responses).some((r) => r.content && 'text/event-stream' in r.content);
       const input = fc.record({
         path: fc.array(pathValue, { minLength: 8, maxLength: 8 }),
         query: fc.oneof(
@@ -189,6 +191,8 @@ describe('fuzzing every operation of the served OpenAPI document', () => {
           .map(([k, v]) => `${k}=${typeof v === 'string' && CURSORS.includes(v) ? v : enc(typeof v === 'string' ? v : JSON.stringify(v) ?? '')}`).join('&');
         const url = qs ? `${path}?${qs}` : path;
         let req = agent[method as 'get'](url).set('X-Forwarded-For', sample.ip);
+        // A stream never ends by itself: read it up to its first event, then hang up.
+        if (streams) req = req.buffer(true).parse(untilFirstEvent);
         if (identities[sample.who]) req = req.set('Authorization', identities[sample.who]!);
         let sent = 'no body';
         if (bodySchema) {
@@ -213,6 +217,10 @@ describe('fuzzing every operation of the served OpenAPI document', () => {
         if (res.status >= 400) {
           if (!String(res.headers['content-type']).startsWith('application/problem+json')) failures.push(`${where}: not problem+json`);
           else if (!problemValidator(res.body)) failures.push(`${where}: problem off schema ${JSON.stringify(problemValidator.errors)}`);
+        } else if (streams && String(res.headers['content-type']).startsWith('text/event-stream')) {
+          // A documented stream opens with an event whose data is JSON.
+          const first = res.body as { event?: string; data?: unknown };
+          if (!first.event || typeof first.data !== 'object' || first.data === null) failures.push(`${where}: stream opened without a JSON event`);
         } else if (documented?.content?.['application/json']) {
           const check = validatorFor(`${method} ${template} ${res.status}`, documented.content['application/json'].schema);
           if (!check(res.body)) failures.push(`${where}: body off schema ${JSON.stringify(check.errors?.[0])}`);

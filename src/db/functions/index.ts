@@ -4,6 +4,9 @@ import joiningAdmit from './joining_admit.js';
 import joiningClaimSeats from './joining_claim_seats.js';
 import joiningHold from './joining_hold.js';
 import joiningSeat from './joining_seat.js';
+import notifyEventAvailability from './loopin_availability_notify_event.js';
+import notifyRequestAvailability from './loopin_availability_notify_request.js';
+import notifyReservationAvailability from './loopin_availability_notify_reservation.js';
 import auditAppendOnly from './loopin_audit_log_append_only.js';
 import ledgerAppendOnly from './loopin_ledger_entry_append_only.js';
 import touchUpdatedAt from './loopin_touch_updated_at.js';
@@ -16,4 +19,5 @@ export type { DbFunction } from './define.js';
  */
 export const FUNCTIONS: readonly DbFunction[] = [
   touchUpdatedAt, auditAppendOnly, ledgerAppendOnly, joiningClaimSeats, joiningHold, joiningAdmit, joiningSeat, joiningAcceptRequest,
+  notifyEventAvailability, notifyReservationAvailability, notifyRequestAvailability,
 ];
