@@ -58,15 +58,6 @@ export async function eventually(check: () => Promise<boolean> | boolean, timeou
   }
 }
 
-/** Whether event_request.status may be 'waitlisted' yet (the waitlist branch widens the CHECK). */
-export async function waitlistStatusAllowed(): Promise<boolean> {
-  const rows = await sequelize().query<{ def: string }>(
-    `SELECT pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conrelid = 'event_request'::regclass AND contype = 'c'`,
-    { type: QueryTypes.SELECT },
-  );
-  return rows.some((r) => r.def.includes("'waitlisted'"));
-}
-
 /** The host accepts a request through an instance's API (a change every instance must hear of). */
 export async function acceptThrough(i: TestInstance, event: { uuid: string; host: { uuid: string } }, request: { uuid: string }): Promise<void> {
   const res = await fetch(`${i.base}/api/events/${event.uuid}/requests/${request.uuid}/accept`, {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QueryTypes } from 'sequelize';
 import { sequelize } from '../../src/db/connection.js';
+import { EventAttendee } from '../../src/models/index.js';
 import { bearer } from '../support/app.js';
 import { buildAttendee, buildEvent, buildPaidEvent, buildRequest, buildReservation, buildUser } from '../support/factories.js';
 import { openStream, type SseClient } from '../support/sse.js';
@@ -45,6 +46,30 @@ describe('availability stream', () => {
     const update = await client.next(2_000);
     expect(update.json).toEqual({ max_capacity: 5, going: 1, held: 0, available: 4, waitlisted: 0 });
     expect(update.at - accepted).toBeLessThan(1_000);
+  });
+
+  it('a full waitlist event: B streams the waitlisted count of an accept made through A, then the admission a cancel causes', async () => {
+    const event = await buildEvent({ max_capacity: 1, waitlist_enabled: true });
+    const first = await buildRequest({ event });
+    const second = await buildRequest({ event });
+    await acceptThrough(a, event, first);
+    const client = await stream(b, event.uuid);
+    expect((await client.next()).json).toEqual({ max_capacity: 1, going: 1, held: 0, available: 0, waitlisted: 0 });
+    await eventually(() => b.hub.listener.listening, 5_000, 'B listening');
+
+    await acceptThrough(a, event, second); // full: answered as waitlisted
+    expect((await client.next(2_000)).json).toEqual({ max_capacity: 1, going: 1, held: 0, available: 0, waitlisted: 1 });
+
+    const attendee = await EventAttendee.findOne({ where: { event_id: event.id, user_id: first.requester_id } });
+    const cancel = await fetch(`${a.base}/api/events/${event.uuid}/attendees/${attendee!.uuid}/cancel`, {
+      method: 'POST', headers: { authorization: await bearer(event.host!), 'content-type': 'application/json' }, body: '{}',
+    });
+    expect(cancel.status).toBeLessThan(300);
+    // the freed seat went to the waitlist's head in the cancel's own transaction: one change, seen whole
+    // the freed seat went to the waitlist's head in the cancel's own transaction: no frame ever shows it free
+    const settled = await client.until((json) => json.waitlisted === 0, 2_000);
+    expect(settled.json).toEqual({ max_capacity: 1, going: 1, held: 0, available: 0, waitlisted: 0 });
+    expect(client.events.map((e) => (JSON.parse(e.data) as { available: number }).available)).toEqual(client.events.map(() => 0));
   });
 
   it('a comment heartbeat arrives every heartbeat period (200 ms here, 15 s by default, never above 20 s)', async () => {
