@@ -4,7 +4,7 @@ import { Event, PaymentOrder, PaymentTransaction } from '../../../models/index.j
 import { audit } from '../../audit/writer.js';
 import { recordMoneyEvent } from '../../money/ledger.js';
 import { notify } from '../../notifications/writer.js';
-import { PAID_STATUSES } from './orders.js';
+import { orderRowLock, PAID_STATUSES } from './orders.js';
 import { committedRefundMinor, releaseSeats } from './refunds.js';
 
 export interface ReportedChargeback {
@@ -26,9 +26,7 @@ export interface ReportedChargeback {
  */
 export async function recordChargeback(ctx: Context, orderId: number, c: ReportedChargeback): Promise<string | null> {
   const tx = ctx.transaction!;
-  // NO KEY UPDATE: the stored delivery's foreign key already holds KEY SHARE on this row, and
-  // FOR UPDATE would deadlock two deliveries of one dispute against each other's KEY SHARE.
-  const order = (await PaymentOrder.findByPk(orderId, { lock: tx.LOCK.NO_KEY_UPDATE, transaction: tx }))!;
+  const order = (await PaymentOrder.findByPk(orderId, { lock: orderRowLock(tx), transaction: tx }))!;
   const known = await PaymentTransaction.findOne({
     where: { payment_order_id: order.id, transaction_type: 'chargeback', provider_transaction_id: c.disputeId }, attributes: ['id'], transaction: tx,
   });
