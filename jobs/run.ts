@@ -1,10 +1,10 @@
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { SCHEDULE } from './schedule.js';
+import { ON_DEMAND, SCHEDULE } from './schedule.js';
 
-/** `npm run job -- <name>`: runs one scheduled job now, in this process. */
+/** `npm run job -- <name>`: runs one scheduled or on-demand job now, in this process. */
 const name = process.argv[2];
-const known = SCHEDULE.map((j) => j.name);
+const known = [...SCHEDULE, ...ON_DEMAND].map((j) => j.name);
 if (!name || !known.includes(name)) {
   process.stderr.write(`usage: npm run job -- <name>   (one of: ${known.join(', ')})\n`);
   process.exit(2);

@@ -29,3 +29,8 @@ export const SCHEDULE: ScheduledJob[] = [
   // Published events past their end → completed; their pending requests expire.
   { name: 'complete-events', interval: '10m' },
 ];
+
+/** Jobs run only by hand (`npm run job -- <name>`), never on a schedule. */
+export const ON_DEMAND: { name: string; what: string }[] = [
+  { name: 'reseal-payout-accounts', what: 'after a payout key rotation: re-seal every payout account under PAYOUT_ENCRYPTION_KEY' },
+];

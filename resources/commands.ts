@@ -10,7 +10,10 @@ import { addEventImage, removeEventImage, reorderEventImages } from '../src/modu
 import { EventPatch, ImageBody } from '../src/modules/events/schema.js';
 import { changeRequestSeats } from '../src/modules/joining/commands/index.js';
 import { createVenue, deleteVenue, updateVenue } from '../src/modules/venues/commands.js';
-import { createAccountAsStaff, updateAccountAsStaff, type StaffAccountInput } from '../src/modules/auth/commands/index.js';
+import {
+  createAccountAsStaff, updateAccountAsStaff, type StaffAccountInput, type StaffAccountOptions,
+} from '../src/modules/auth/commands/index.js';
+import { requireReauth } from '../src/admin/reauth.js';
 import { VenueBody, VenuePatch } from '../src/modules/venues/schema.js';
 
 /** The panel form fields each command accepts, with how to read the form's strings. */
@@ -79,11 +82,33 @@ async function onPasswordField<T>(run: () => Promise<T>): Promise<T> {
   }
 }
 
+/** The form-only field where staff re-enter their own password to change roles (never stored or echoed). */
+export const REAUTH_PASSWORD_FIELD = 'reauth_password';
+
+/**
+ * Role changes (is_staff, is_superuser) ask the acting staff member's password again: the command
+ * calls this only when a role really changes; a refusal lands on the password field.
+ */
+function roleChangeReauth(values: Record<string, unknown>): StaffAccountOptions {
+  const given = values[REAUTH_PASSWORD_FIELD];
+  const password = typeof given === 'string' && given ? given : undefined;
+  return {
+    confirmRoleChange: async (ctx) => {
+      try {
+        await requireReauth(ctx, password, 'change staff roles');
+      } catch (err) {
+        if (!(err instanceof AppError)) throw err;
+        throw new AppError(err.status, err.title, err.message, [{ field: REAUTH_PASSWORD_FIELD, message: err.message }], err.headers);
+      }
+    },
+  };
+}
+
 /** Accounts: created and changed by the auth staff commands (who may change identity, privileges, passwords). */
 export const userWrites: CommandWrites = {
-  create: (ctx, values) => onPasswordField(() => createAccountAsStaff(ctx, accountInput(values))),
+  create: (ctx, values) => onPasswordField(() => createAccountAsStaff(ctx, accountInput(values), roleChangeReauth(values))),
   update: async (ctx, row, values) => {
-    await onPasswordField(() => updateAccountAsStaff(ctx, String(row.get('uuid')), accountInput(values)));
+    await onPasswordField(() => updateAccountAsStaff(ctx, String(row.get('uuid')), accountInput(values), roleChangeReauth(values)));
   },
 };
 

@@ -2,7 +2,8 @@ import { AuthUser, EventInterest, GENDERS, OTP_STATUSES, OTP_TYPES, RefreshToken
 import {
   NAV, choices, jsonShow, newestFirst, noBulkDelete, readOnlyActions, shownOnly, showOnly, superuserField, type ResourceList, withOptions,
 } from '../src/admin/resource-options.js';
-import { userWrites } from './commands.js';
+import { REAUTH_PASSWORD_FIELD, userWrites } from './commands.js';
+import { REAUTH_MINUTES } from '../src/admin/reauth.js';
 import { userActions } from './actions/users.js';
 
 /** Users domain: accounts, profiles, phone OTPs (hashes never read), interests, refresh tokens. */
@@ -11,19 +12,24 @@ export const usersResources: ResourceList = (make) => [
   // change what); is_active moves only through deactivate/reactivate, which also revoke refresh
   // tokens; accounts are never deleted here (deactivate instead).
   withOptions(make(AuthUser, {
-    secrets: ['password'], formOnly: ['new_password'], lowercase: ['email'], readOnly: ['is_active'], commands: userWrites,
+    secrets: ['password'], formOnly: ['new_password', REAUTH_PASSWORD_FIELD], lowercase: ['email'], readOnly: ['is_active'], commands: userWrites,
   }), {
     navigation: NAV.users,
     sort: newestFirst,
     listProperties: ['id', 'username', 'email', 'first_name', 'last_name', 'is_active', 'is_staff', 'date_joined'],
     filterProperties: ['username', 'email', 'is_staff', 'is_superuser'],
     showProperties: ['id', 'uuid', 'username', 'email', 'first_name', 'last_name', 'is_active', 'is_staff', 'is_superuser', 'date_joined', 'last_login', 'created_at', 'updated_at'],
-    editProperties: ['username', 'email', 'first_name', 'last_name', 'is_staff', 'is_superuser', 'new_password'],
+    editProperties: ['username', 'email', 'first_name', 'last_name', 'is_staff', 'is_superuser', 'new_password', REAUTH_PASSWORD_FIELD],
     properties: {
       username: { isTitle: true, description: 'E.164 phone number' },
       is_staff: superuserField,
       is_superuser: superuserField,
       new_password: { type: 'password', ...superuserField, isVisible: { list: false, show: false, filter: false, edit: true } },
+      // Changing is_staff / is_superuser asks the editor's own password (src/admin/reauth.ts).
+      [REAUTH_PASSWORD_FIELD]: {
+        type: 'password', ...superuserField, isVisible: { list: false, show: false, filter: false, edit: true },
+        description: `Your own password, needed to change is_staff or is_superuser (not again for ${REAUTH_MINUTES} minutes)`,
+      },
       last_login: shownOnly,
       date_joined: shownOnly,
     },

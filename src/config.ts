@@ -62,6 +62,12 @@ const schema = z.object({
 
   // Host money (API.md "Host money").
   PAYOUT_ENCRYPTION_KEY: z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters (32 bytes)').optional(),
+  // Rotation: the keys PAYOUT_ENCRYPTION_KEY replaced, comma-separated 64-hex keys; rows sealed under
+  // them still open (each row names its key id), and `npm run job -- reseal-payout-accounts` moves them on.
+  PAYOUT_ENCRYPTION_KEYS_PREVIOUS: z.string()
+    .transform((v) => v.split(',').map((k) => k.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be comma-separated keys of 64 hex characters each')))
+    .default([]),
   BALANCE_HOLD_DAYS: z.coerce.number().int().min(0).max(365).default(7),
   // Panel refunds above this amount (any currency) ask the staff member's password again (src/admin/reauth.ts).
   REFUND_REAUTH_ABOVE: z.string().regex(/^\d{1,8}(\.\d{1,2})?$/, 'must be a decimal amount like 5000.00').default('5000.00'),
@@ -108,6 +114,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   if (cfg.NODE_ENV === 'production' && !cfg.PAYOUT_ENCRYPTION_KEY) {
     throw new ConfigError('Invalid configuration: PAYOUT_ENCRYPTION_KEY is required in production');
+  }
+  if (cfg.PAYOUT_ENCRYPTION_KEYS_PREVIOUS.length && !cfg.PAYOUT_ENCRYPTION_KEY) {
+    throw new ConfigError('Invalid configuration: PAYOUT_ENCRYPTION_KEYS_PREVIOUS needs PAYOUT_ENCRYPTION_KEY (the key they were rotated to)');
   }
   if (cfg.SMS_PROVIDER === 'webhook' && !cfg.SMS_WEBHOOK_URL) {
     throw new ConfigError('Invalid configuration: SMS_WEBHOOK_URL is required when SMS_PROVIDER=webhook');

@@ -1,5 +1,4 @@
 import { commandAction, type CommandActionOptions, type FieldSpec } from './define.js';
-import { Components } from '../../src/admin/component-loader.js';
 import { REAUTH_MINUTES, requireReauth } from '../../src/admin/reauth.js';
 
 export const PASSWORD_FIELD: FieldSpec = {
@@ -7,7 +6,7 @@ export const PASSWORD_FIELD: FieldSpec = {
 };
 
 /**
- * A command action behind re-authentication: its form has a password field (ReauthConfirm renders
+ * A command action behind re-authentication: its form has a password field (ConfirmCommand renders
  * it masked); the password is checked before the command runs and never reaches the command.
  */
 export function reauthAction(o: CommandActionOptions & {
@@ -15,7 +14,7 @@ export function reauthAction(o: CommandActionOptions & {
   /** Ask only when this holds (e.g. a refund above REFUND_REAUTH_ABOVE: `refundNeedsReauth`); always when absent. */
   when?: (params: Record<string, unknown>, payload: Record<string, string>) => boolean;
 }) {
-  const action = commandAction({
+  return commandAction({
     ...o,
     fields: [...(o.fields ?? []), PASSWORD_FIELD],
     run: async (ctx, params, payload) => {
@@ -24,5 +23,4 @@ export function reauthAction(o: CommandActionOptions & {
       return o.run(ctx, params, rest);
     },
   });
-  return { ...action, component: Components.ReauthConfirm };
 }

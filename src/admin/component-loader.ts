@@ -8,14 +8,12 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 export const componentLoader = new ComponentLoader();
 
 export const Components = {
-  /** Confirmation form for actions that change data: it POSTs, so a GET never changes anything. */
+  /** Confirmation form for actions that change data: it POSTs, so a GET never changes anything (password fields masked, for re-authentication). */
   ConfirmCommand: componentLoader.add('ConfirmCommand', path.join(here, 'components/ConfirmCommand')),
   /** The staff dashboard (numbers from src/admin/dashboard.ts, SVG charts). */
   Dashboard: componentLoader.add('Dashboard', path.join(here, 'components/Dashboard')),
   /** Edit field rendered for superusers only (privilege flags, passwords). */
   SuperuserField: componentLoader.add('SuperuserField', path.join(here, 'components/SuperuserField')),
-  /** ConfirmCommand with a masked password field: actions behind re-authentication (src/admin/reauth.ts). */
-  ReauthConfirm: componentLoader.add('ReauthConfirm', path.join(here, 'components/ReauthConfirm')),
   /** "Export CSV" of a list's current filter: a download link to the streamed export (resources/money.resource.ts). */
   ExportCsv: componentLoader.add('ExportCsv', path.join(here, 'components/ExportCsv')),
   /** Per-event settlement report (gross, refunds, fees, net, paid out). */

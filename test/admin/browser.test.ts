@@ -9,7 +9,9 @@ import { seedReference } from '../../seeders/reference.js';
 import { dashboardData } from '../../src/admin/dashboard.js';
 import { clock } from '../../src/lib/clock.js';
 import { hashPassword } from '../../src/lib/password.js';
-import { AuditLog, RateLimit, Venue } from '../../src/models/index.js';
+import { AuditLog, AuthUser, Payout, RateLimit, Venue } from '../../src/models/index.js';
+import { createPayout } from '../../src/modules/money/commands/payouts.js';
+import { ctxOf, hostWithAccount, pastEvent, payOrder } from '../money/support.js';
 import { buildRequest, buildUser } from '../support/factories.js';
 import { SUPERUSER } from './support.js';
 import { seedEveryTable } from './fixtures.js';
@@ -151,13 +153,39 @@ describe.skipIf(!available && !required)('admin panel in a real browser', { time
     expect(await staff.locator('[data-testid=property-edit-is_staff] input').count()).toBe(0);
     expect(await staff.locator('[data-testid=property-edit-is_superuser] input').count()).toBe(0);
     expect(await staff.locator('[data-testid=property-edit-new_password] input').count()).toBe(0);
+    expect(await staff.locator('[data-testid=property-edit-reauth_password] input').count()).toBe(0);
     await staff.context().close();
 
     const root = await signIn(SUPERUSER.email, SUPERUSER.password);
     await root.goto(`${base}/admin/resources/auth_user/records/${member.id}/edit`);
     await root.waitForSelector('[data-testid=property-edit-is_staff] input');
     expect(await root.locator('[data-testid=property-edit-new_password] input[type=password]').count()).toBe(1);
+    expect(await root.locator('[data-testid=property-edit-reauth_password] input[type=password]').count()).toBe(1);
     await root.context().close();
+  });
+
+  it('re-authentication confirm: a masked password field, refused without it, approved with it, cleared after', async () => {
+    await RateLimit.destroy({ where: {} });
+    const root = (await AuthUser.findOne({ where: { email: SUPERUSER.email } }))!;
+    const host = await hostWithAccount();
+    await payOrder(await pastEvent(host, 30, '700.00'), { fee: '35.00' });
+    const payout = await createPayout(ctxOf(root), { host: host.uuid, currency: 'INR' });
+    const page = await signIn(SUPERUSER.email, SUPERUSER.password);
+    await page.goto(`${base}/admin/resources/payout/records/${payout.id}/approvePayout`);
+    await page.waitForSelector('[data-testid=confirm-command]', { timeout: 30_000 });
+    const password = page.locator('[data-testid=confirm-command] input[name=password]');
+    expect(await password.getAttribute('type')).toBe('password');
+
+    await page.click('[data-testid=confirm-command-submit]');
+    await page.locator('[data-testid=confirm-command]').getByText(/Confirm your password/).waitFor({ timeout: 15_000 });
+    expect((await payout.reload()).status).toBe('pending');
+
+    await password.fill(SUPERUSER.password);
+    await page.click('[data-testid=confirm-command-submit]');
+    await expect.poll(async () => (await payout.reload()).status, { timeout: 15_000 }).toBe('approved');
+    expect(await Payout.count({ where: { id: payout.id, status: 'approved', approved_by_id: root.id } })).toBe(1);
+    expect(await password.inputValue()).toBe('');
+    await page.context().close();
   });
 
   it('refuses a non-staff user', async () => {

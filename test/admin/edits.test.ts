@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { AuditLog, AuthUser, Notification, Venue } from '../../src/models/index.js';
 import { verifyPassword } from '../../src/lib/password.js';
 import { buildAttendee, buildEvent, buildUser, buildVenue } from '../support/factories.js';
-import { staffAgent, superuserAgent, type Agent } from './support.js';
+import { SUPERUSER, staffAgent, superuserAgent, type Agent } from './support.js';
 
 describe('panel edits are validated and audited', () => {
   let staff: { agent: Agent; staff: AuthUser };
@@ -103,7 +103,7 @@ describe('panel edits are validated and audited', () => {
   it('lets a superuser grant staff and set a password (hashed; the audit row redacts it)', async () => {
     const user = await buildUser();
     const res = await superuser.post(`/admin/api/resources/auth_user/records/${user.id}/edit`)
-      .type('form').send({ is_staff: 'true', new_password: 'brand-new-password' });
+      .type('form').send({ is_staff: 'true', new_password: 'brand-new-password', reauth_password: SUPERUSER.password });
     expect(res.body.notice.type).toBe('success');
     await user.reload();
     expect(user.is_staff).toBe(true);

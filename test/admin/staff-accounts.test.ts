@@ -4,7 +4,7 @@ import { sequelize } from '../../src/db/connection.js';
 import { hashPassword, verifyPassword } from '../../src/lib/password.js';
 import { AuditLog, AuthUser } from '../../src/models/index.js';
 import { buildUser } from '../support/factories.js';
-import { staffAgent, superuserAgent, type Agent } from './support.js';
+import { SUPERUSER, staffAgent, superuserAgent, type Agent } from './support.js';
 
 /**
  * Staff cannot take over accounts: only a superuser changes an account's phone (username), email
@@ -78,7 +78,7 @@ describe('staff cannot take over accounts', () => {
 describe('no panel answer carries a password or its hash', () => {
   it('create, edit, show and list answers hold neither the new password nor the argon2 hash', async () => {
     const created = await superuser.post('/admin/api/resources/auth_user/actions/new').type('form')
-      .send({ username: '+916666666666', email: 'desk2@loopin.test', is_staff: 'true', new_password: 'desk-password-123' });
+      .send({ username: '+916666666666', email: 'desk2@loopin.test', is_staff: 'true', new_password: 'desk-password-123', reauth_password: SUPERUSER.password });
     expect(created.body.notice?.type, JSON.stringify(created.body.record?.errors)).toBe('success');
     const id = Number(created.body.record.id);
     const stored = (await AuthUser.findByPk(id))!;
@@ -96,6 +96,7 @@ describe('no panel answer carries a password or its hash', () => {
     for (const res of answers) {
       expect(res.text).not.toMatch(/\$argon2/);
       expect(res.text).not.toContain('desk-password-');
+      expect(res.text).not.toContain(SUPERUSER.password);
       expect(res.text).not.toContain('"password"');
       expect(res.text).not.toContain('new_password":');
     }

@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
-import { sequelize } from '../../src/db/connection.js';
 import { logger } from '../../src/lib/logger.js';
 import { AuditLog, PayoutAccount } from '../../src/models/index.js';
 import { keyIdOf, payoutKey } from '../../src/modules/money/account-key.js';
@@ -11,6 +10,7 @@ import supertest from 'supertest';
 import { buildApp } from '../../src/app.js';
 import { api, bearer } from '../support/app.js';
 import { buildUser } from '../support/factories.js';
+import { tablesContaining } from './support.js';
 
 const NUMBER = '918273645501';
 
@@ -32,20 +32,6 @@ async function captureLogs(run: () => Promise<void>): Promise<string> {
     logger.level = level;
   }
   return lines.join('');
-}
-
-/** Rows of every public table whose text form contains `needle`. */
-async function tablesContaining(needle: string): Promise<string[]> {
-  const tables = (await sequelize().query<{ t: string }>(
-    "SELECT tablename AS t FROM pg_tables WHERE schemaname = 'public'", { type: 'SELECT' as never })).map((r) => r.t);
-  const found: string[] = [];
-  for (const t of tables) {
-    const [row] = await sequelize().query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM "${t}" x WHERE row_to_json(x)::text LIKE :p OR encode(convert_to(row_to_json(x)::text, 'UTF8'), 'hex') LIKE :h`,
-      { replacements: { p: `%${needle}%`, h: `%${Buffer.from(needle).toString('hex')}%` }, type: 'SELECT' as never });
-    if (row!.n > 0) found.push(t);
-  }
-  return found;
 }
 
 describe('payout account', () => {

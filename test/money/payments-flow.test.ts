@@ -1,12 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { sequelize } from '../../src/db/connection.js';
 import { config, setConfig } from '../../src/config.js';
-import { createContext } from '../../src/context.js';
 import { clock, DAY, MINUTE } from '../../src/lib/clock.js';
 import { toMinor } from '../../src/lib/money.js';
 import { LedgerEntry, PaymentOrder, PaymentTransaction, type AuthUser, type Event } from '../../src/models/index.js';
 import { hostBalances } from '../../src/modules/money/balance.js';
-import { recordMoneyEvent } from '../../src/modules/money/ledger.js';
 import { approvePayout, completePayout, createPayout, failPayout, markPayoutProcessing } from '../../src/modules/money/commands/payouts.js';
 import { bearer } from '../support/app.js';
 import { buildAttendee, buildPaidEvent, buildUser } from '../support/factories.js';
@@ -45,7 +42,7 @@ describe('ledger booked by the payment commands', () => {
     const e2 = await buildPaidEvent({ host: a, max_capacity: 10, ticket_price: '1200.00' });
     const e3 = await buildPaidEvent({ host: b, max_capacity: 1, ticket_price: '300.00' });
 
-    const o1 = [await paidViaStripe(e1), await paidViaStripe(e1), await paidInCash(e1, a)];
+    const o1 = [await paidViaStripe(e1), await paidViaStripe(e1), await paidInCash(e1, a), await paidViaStripe(e1)];
     await refund(o1[0]!, a, '100.00');
     await refund(o1[0]!, a, '50.00');
     await refund(o1[1]!, a); // full
@@ -65,11 +62,12 @@ describe('ledger booked by the payment commands', () => {
     await postStripe(stripeEvent('payment_intent.succeeded', paymentIntent(late.row)));
     expect((await late.row.reload()).status).toBe('refunded');
 
-    // Chargebacks: payments' provider seam maps none yet; the writer books one as payments would.
-    await sequelize().transaction(async (transaction) => {
-      const t = await PaymentTransaction.create({ payment_order_id: o1[2]!.id, transaction_type: 'chargeback', amount: '499.00', status: 'completed' }, { transaction });
-      await recordMoneyEvent({ ...createContext({ source: 'webhook' }), transaction }, { type: 'chargeback', order: o1[2]!, transaction: t });
-    });
+    // A chargeback: the buyer's bank wins a dispute on the fourth order (Stripe's signed dispute webhook).
+    const lost = await postStripe(stripeEvent('charge.dispute.closed', {
+      id: 'dp_mixed_1', object: 'dispute', amount: 49900, currency: 'inr', payment_intent: o1[3]!.provider_payment_id, reason: 'fraudulent', status: 'lost',
+    }));
+    expect(lost.body).toMatchObject({ processed: true, error: null });
+    expect(await LedgerEntry.count({ where: { payment_order_id: o1[3]!.id, kind: 'chargeback' } })).toBe(1);
 
     // Every event over and past the hold: all available. One payout fails, the next completes.
     clock.set(new Date(clock.now().getTime() + 30 * DAY));
@@ -105,8 +103,8 @@ describe('ledger booked by the payment commands', () => {
     expect(await ledgerSum(b.id, 'INR', ['sale', 'fee', 'refund'])).toBe(toMinor('300.00') - toMinor('17.00') - toMinor('30.00'));
     const aInr = (await hostBalances(a.id, clock.now())).find((x) => x.currency === 'INR')!;
     expect(aInr).toMatchObject({ availableMinor: 0, paidOutMinor: toMinor(paid.amount) });
-    // 3 × 499 − 3 × 26.95 fees − 150 − 499 refunds − 499 chargeback = 268.15
-    expect(paid.amount).toBe('268.15');
+    // 4 × 499 − 4 × 26.95 fees − 150 − 499 refunds − 499 chargeback = 740.20
+    expect(paid.amount).toBe('740.20');
   });
 
   it('a redelivered webhook books the sale once', async () => {

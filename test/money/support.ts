@@ -65,3 +65,17 @@ export async function ledgerSum(hostId: number, currency: string, kinds?: string
   const s = row?.s ?? '0';
   return s.startsWith('-') ? -toMinor(s.slice(1)) : toMinor(s);
 }
+
+/** Rows of every public table whose text form contains `needle`. */
+export async function tablesContaining(needle: string): Promise<string[]> {
+  const tables = (await sequelize().query<{ t: string }>(
+    "SELECT tablename AS t FROM pg_tables WHERE schemaname = 'public'", { type: 'SELECT' as never })).map((r) => r.t);
+  const found: string[] = [];
+  for (const t of tables) {
+    const [row] = await sequelize().query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM "${t}" x WHERE row_to_json(x)::text LIKE :p OR encode(convert_to(row_to_json(x)::text, 'UTF8'), 'hex') LIKE :h`,
+      { replacements: { p: `%${needle}%`, h: `%${Buffer.from(needle).toString('hex')}%` }, type: 'SELECT' as never });
+    if (row!.n > 0) found.push(t);
+  }
+  return found;
+}

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { config, setConfig } from '../../src/config.js';
 import { isPaypalCertUrl, paypalSignedString } from '../../src/modules/payments/providers/paypal.js';
 import { phonepeVerifyHeader } from '../../src/modules/payments/providers/phonepe.js';
-import { AttendanceRecord, EventAttendee, PaymentOrder, PaymentTransaction, PaymentWebhook, TicketSecret } from '../../src/models/index.js';
+import { AttendanceRecord, EventAttendee, LedgerEntry, PaymentOrder, PaymentTransaction, PaymentWebhook, TicketSecret } from '../../src/models/index.js';
 import { bearer } from '../support/app.js';
 import { recount } from '../joining/helpers.js';
 import { agent, heldSeats, liveHold, order, postRazorpay, razorpayBody, razorpayPayment, withPaymentConfig } from './helpers.js';
@@ -163,6 +163,28 @@ describe('PayPal', () => {
     await row.reload();
     expect([row.status, row.refund_amount]).toEqual(['paid', '100.00']);
     expect(await transactions(row, 'refund')).toBe(1);
+  });
+
+  it('books a chargeback on CUSTOMER.DISPUTE.RESOLVED in the buyer\'s favour, once per dispute; other outcomes and forgeries change nothing', async () => {
+    const { row } = await order({ provider: 'paypal' });
+    await postPaypal(paypalEvent('PAYMENT.CAPTURE.COMPLETED', capture(row)));
+    const disputeOf = (outcome: string, id = 'PP-D-1') => ({
+      dispute_id: id, reason: 'UNAUTHORISED', status: 'RESOLVED', dispute_amount: { currency_code: row.currency, value: row.amount },
+      disputed_transactions: [{ seller_transaction_id: capture(row).id }],
+      dispute_outcome: { outcome_code: outcome, amount_refunded: { currency_code: row.currency, value: '150.00' } },
+    });
+    const entries = () => LedgerEntry.findAll({ where: { payment_order_id: row.id, kind: 'chargeback' } });
+    const lost = paypalEvent('CUSTOMER.DISPUTE.RESOLVED', disputeOf('RESOLVED_BUYER_FAVOUR'));
+    expect((await postPaypal(lost, { key: otherKey })).status).toBe(400);
+    expect((await postPaypal(paypalEvent('CUSTOMER.DISPUTE.RESOLVED', disputeOf('RESOLVED_SELLER_FAVOUR', 'PP-D-0')))).body.processed).toBe(true);
+    expect(await entries()).toHaveLength(0);
+
+    expect((await postPaypal(lost)).body).toMatchObject({ duplicate: false, processed: true, error: null });
+    expect((await postPaypal(lost)).body.duplicate).toBe(true);
+    await postPaypal(paypalEvent('CUSTOMER.DISPUTE.RESOLVED', disputeOf('RESOLVED_BUYER_FAVOUR')));
+    expect((await entries()).map((e) => e.amount)).toEqual(['-150.00']);
+    expect(await transactions(row, 'chargeback')).toBe(1);
+    expect((await row.reload()).refund_amount).toBe('150.00');
   });
 });
 

@@ -133,4 +133,15 @@ describe('refunds', () => {
     await row.reload();
     expect([row.status, row.refund_amount]).toEqual(['refunded', '499.00']);
   });
+
+  it('concurrent refund deliveries for one order (different event ids) all answer 200 and count the refund once', async () => {
+    const { row } = await paidOrder();
+    const charge = {
+      id: 'ch_2', object: 'charge', amount: 49900, amount_refunded: 20000, currency: 'inr', payment_intent: paymentIntent(row).id,
+      metadata: { order_id: row.order_id }, refunds: { data: [{ id: 're_concurrent_1', amount: 20000, status: 'succeeded' }] },
+    };
+    const results = await Promise.all(Array.from({ length: 6 }, () => postStripe(stripeEvent('charge.refunded', charge))));
+    expect(results.map((r) => r.status), JSON.stringify(results.map((r) => r.body))).toEqual(Array(6).fill(200));
+    expect((await row.reload()).refund_amount).toBe('200.00');
+  });
 });

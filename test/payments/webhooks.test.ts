@@ -97,6 +97,15 @@ describe('Stripe webhooks', () => {
     expect(await transactions(row.id)).toBe(1);
   });
 
+  it('concurrent different events for one payment (intent and session, several each) all answer 200 and pay once', async () => {
+    const { row } = await order();
+    const session = { id: 'cs_test_2', object: 'checkout.session', amount_total: 49900, currency: 'inr', payment_status: 'paid', payment_intent: paymentIntent(row).id, metadata: { order_id: row.order_id } };
+    const results = await Promise.all(Array.from({ length: 6 }, (_, i) => postStripe(i % 2
+      ? stripeEvent('checkout.session.completed', session) : stripeEvent('payment_intent.succeeded', paymentIntent(row)))));
+    expect(results.map((r) => r.status), JSON.stringify(results.map((r) => r.body))).toEqual(Array(6).fill(200));
+    expect(await transactions(row.id)).toBe(1);
+  });
+
   it('stores an amount or currency mismatch with its error, 200, and does not mark the order paid', async () => {
     const { row, hold } = await order();
     const low = await postStripe(stripeEvent('payment_intent.succeeded', paymentIntent(row, { amount: 100, amount_received: 100 })));

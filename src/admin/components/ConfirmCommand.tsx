@@ -5,7 +5,7 @@ import { ApiClient, useNotice, type ActionProps } from 'adminjs';
 interface FieldSpec {
   name: string;
   label: string;
-  type?: 'text' | 'textarea' | 'select';
+  type?: 'text' | 'textarea' | 'select' | 'password';
   options?: { value: string; label: string }[];
   required?: boolean;
 }
@@ -15,6 +15,8 @@ const api = new ApiClient();
 /**
  * Asks for confirmation (and the action's fields, if any), then POSTs the action. AdminJS calls
  * component-less actions with GET; every action that changes data goes through this form instead.
+ * Password fields (actions behind re-authentication, src/admin/reauth.ts) are masked and cleared
+ * after every submit, so a password never lingers in the page.
  */
 const ConfirmCommand: React.FC<ActionProps> = ({ action, resource, record, records }) => {
   const custom = (action.custom ?? {}) as { confirm?: string; fields?: FieldSpec[] };
@@ -38,6 +40,7 @@ const ConfirmCommand: React.FC<ActionProps> = ({ action, resource, record, recor
         addNotice(notice);
         setDone(notice.message);
       }
+      setValues(Object.fromEntries(Object.entries(values).filter(([k]) => !fields.some((f) => f.name === k && f.type === 'password'))));
       const redirectUrl = (response.data as { redirectUrl?: string }).redirectUrl;
       if (redirectUrl && notice?.type !== 'error') window.location.href = redirectUrl;
     } finally {
@@ -59,6 +62,8 @@ const ConfirmCommand: React.FC<ActionProps> = ({ action, resource, record, recor
               options={f.options ?? []}
               onChange={(o: { value: string } | null) => setValues({ ...values, [f.name]: o?.value ?? '' })}
             />
+          ) : f.type === 'password' ? (
+            <Input width={1} type="password" autoComplete="current-password" name={f.name} value={values[f.name] ?? ''} onChange={(e: React.ChangeEvent<HTMLInputElement>) => setValues({ ...values, [f.name]: e.target.value })} />
           ) : (
             <Input width={1} name={f.name} value={values[f.name] ?? ''} onChange={(e: React.ChangeEvent<HTMLInputElement>) => setValues({ ...values, [f.name]: e.target.value })} />
           )}

@@ -4,23 +4,35 @@ import path from 'node:path';
 import { config } from '../../config.js';
 
 /**
- * The AES-256-GCM key for payout account numbers: PAYOUT_ENCRYPTION_KEY (64 hex), required in
- * production (src/config.ts); in development and tests one is generated once per data dir (mode 600),
- * as src/lib/secrets.ts does for the JWT secret. The key id (a hash prefix, never the key) is stored
- * with each ciphertext, so a rotated key can be told apart from a wrong one.
+ * The AES-256-GCM keys for payout account numbers. PAYOUT_ENCRYPTION_KEY (64 hex) is the current
+ * key, required in production (src/config.ts); in development and tests one is generated once per
+ * data dir (mode 600), as src/lib/secrets.ts does for the JWT secret. PAYOUT_ENCRYPTION_KEYS_PREVIOUS
+ * lists the keys it replaced. Each ciphertext stores its key id (a hash prefix, never the key):
+ * rows open with the key they name and are always sealed with the current one
+ * (docs/decisions/0800-host-money-ledger.md, "Key rotation").
  */
 export interface PayoutKey { id: string; key: Buffer }
+export interface PayoutKeyring { current: PayoutKey; byId: ReadonlyMap<string, PayoutKey> }
 
-let cached: PayoutKey | undefined;
+let cached: { source: string; ring: PayoutKeyring } | undefined;
 
-export function payoutKey(): PayoutKey {
+export function payoutKeyring(): PayoutKeyring {
   const cfg = config();
-  const hex = cfg.PAYOUT_ENCRYPTION_KEY ?? developmentKey(cfg.DATA_DIR);
-  if (cached && cached.key.equals(Buffer.from(hex, 'hex'))) return cached;
-  const key = Buffer.from(hex, 'hex');
-  cached = { key, id: keyIdOf(key) };
-  return cached;
+  const currentHex = cfg.PAYOUT_ENCRYPTION_KEY ?? developmentKey(cfg.DATA_DIR);
+  const source = [currentHex, ...cfg.PAYOUT_ENCRYPTION_KEYS_PREVIOUS].join(',').toLowerCase();
+  if (cached?.source === source) return cached.ring;
+  const keyOf = (hex: string): PayoutKey => {
+    const key = Buffer.from(hex, 'hex');
+    return { key, id: keyIdOf(key) };
+  };
+  const current = keyOf(currentHex);
+  const byId = new Map([...cfg.PAYOUT_ENCRYPTION_KEYS_PREVIOUS.map(keyOf), current].map((k) => [k.id, k]));
+  cached = { source, ring: { current, byId } };
+  return cached.ring;
 }
+
+/** The key new ciphertexts are sealed with. */
+export const payoutKey = (): PayoutKey => payoutKeyring().current;
 
 export const keyIdOf = (key: Buffer): string => crypto.createHash('sha256').update('loopin-payout-key:').update(key).digest('hex').slice(0, 16);
 
@@ -49,10 +61,18 @@ export function seal(plain: string, aad: string, k: PayoutKey = payoutKey()): Se
   return { ciphertext, nonce, tag: cipher.getAuthTag(), keyId: k.id };
 }
 
-export function open(sealed: Sealed, aad: string, k: PayoutKey = payoutKey()): string {
-  if (sealed.keyId !== k.id) throw new Error(`payout account sealed with key ${sealed.keyId}, current key is ${k.id}`);
+/** Decrypts with the key the ciphertext names (current or previous); an unknown key id is an error naming it. */
+export function open(sealed: Sealed, aad: string, ring: PayoutKeyring = payoutKeyring()): string {
+  const k = ring.byId.get(sealed.keyId);
+  if (!k) throw new UnknownPayoutKey(sealed.keyId, ring.current.id);
   const decipher = crypto.createDecipheriv('aes-256-gcm', k.key, sealed.nonce);
   decipher.setAAD(Buffer.from(aad));
   decipher.setAuthTag(sealed.tag);
   return Buffer.concat([decipher.update(sealed.ciphertext), decipher.final()]).toString('utf8');
+}
+
+export class UnknownPayoutKey extends Error {
+  constructor(readonly keyId: string, currentId: string) {
+    super(`payout account sealed with key ${keyId}, which is neither the current key (${currentId}) nor in PAYOUT_ENCRYPTION_KEYS_PREVIOUS`);
+  }
 }

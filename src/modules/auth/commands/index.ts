@@ -6,5 +6,5 @@ export { completeProfile, updateProfile, getProfile, type ProfileView } from './
 export { deactivateUser, reactivateUser } from './users.js';
 export { expireStaleOtps } from './expire-otps.js';
 export { sweepRefreshTokens } from './sweep-refresh-tokens.js';
-export { createAccountAsStaff, updateAccountAsStaff, type StaffAccountInput } from './staff-accounts.js';
+export { createAccountAsStaff, updateAccountAsStaff, type StaffAccountInput, type StaffAccountOptions } from './staff-accounts.js';
 export { staffLogin, currentStaff, type StaffLoginInput } from './staff-login.js';

@@ -19,6 +19,16 @@ export interface StaffAccountInput {
   password?: string;
 }
 
+/**
+ * Options of the staff account commands. `confirmRoleChange` runs inside the command's transaction,
+ * after the policy allowed the change and only when is_staff or is_superuser really changes: the
+ * panel passes its re-authentication there (src/admin/reauth.ts), so an edit that leaves the roles
+ * alone never asks for a password, and a refused one never asks first.
+ */
+export interface StaffAccountOptions {
+  confirmRoleChange?: (ctx: Context) => Promise<void>;
+}
+
 const REDACTED = '[redacted]';
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -63,7 +73,7 @@ const redacted = (values: Record<string, unknown>) => ('password' in values ? { 
 const severityOf = (keys: string[]) => (keys.some((k) => [...IDENTITY_FIELDS, ...PRIVILEGE_FIELDS].includes(k as never)) ? 'high' as const : 'low' as const);
 
 /** Staff create an account (phone/username required). Privileges and a password: superusers only. */
-export async function createAccountAsStaff(ctx: Context, input: StaffAccountInput): Promise<AuthUser> {
+export async function createAccountAsStaff(ctx: Context, input: StaffAccountInput, opts: StaffAccountOptions = {}): Promise<AuthUser> {
   return withTransaction(ctx, async (tx, ctx) => {
     staffAccounts.authorize(ctx.actor, 'create', null);
     const values = cleaned(input);
@@ -72,6 +82,7 @@ export async function createAccountAsStaff(ctx: Context, input: StaffAccountInpu
     if (privileged && !staffAccounts.can(ctx.actor, 'create_privileged', null)) {
       throw refusedField(privileged, 'only a superuser can set this');
     }
+    if (PRIVILEGE_FIELDS.some((k) => values[k] === true)) await opts.confirmRoleChange?.(ctx);
     await assertEmailFree(values.email, null, tx);
     const user = await AuthUser.create({
       ...values, ...('password' in values ? { password: await hashPassword(String(values.password)) } : {}),
@@ -90,7 +101,9 @@ export async function createAccountAsStaff(ctx: Context, input: StaffAccountInpu
  * field back): identity and privileges need a superuser, a superuser's account needs a superuser,
  * and nobody changes their own privileges.
  */
-export async function updateAccountAsStaff(ctx: Context, userUuid: string, input: StaffAccountInput): Promise<AuthUser> {
+export async function updateAccountAsStaff(
+  ctx: Context, userUuid: string, input: StaffAccountInput, opts: StaffAccountOptions = {},
+): Promise<AuthUser> {
   if (!isUuid(userUuid)) throw new NotFound('User');
   return withTransaction(ctx, async (tx, ctx) => {
     const user = await AuthUser.findOne({ where: { uuid: userUuid }, transaction: tx, lock: tx.LOCK.UPDATE });
@@ -107,6 +120,7 @@ export async function updateAccountAsStaff(ctx: Context, userUuid: string, input
       }
     }
     if (!changed.length) return user;
+    if (changed.some((k) => (PRIVILEGE_FIELDS as readonly string[]).includes(k))) await opts.confirmRoleChange?.(ctx);
     if (changed.includes('email')) await assertEmailFree(values.email, user.id, tx);
     const oldValues = Object.fromEntries(changed.map((k) => [k, k === 'password' ? REDACTED : user.get(k)]));
     const write = Object.fromEntries(changed.map((k) => [k, values[k]]));

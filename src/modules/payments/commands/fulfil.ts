@@ -7,7 +7,7 @@ import { audit } from '../../audit/writer.js';
 import { notify } from '../../notifications/writer.js';
 import { emitHostEvent, hostEvents } from '../../webhooks/index.js';
 import { writeNoticeAndAudit } from './writes.js';
-import { isExpired, isOpen, PAID_STATUSES, releaseHoldOf } from './orders.js';
+import { isExpired, isOpen, orderRowLock, PAID_STATUSES, releaseHoldOf } from './orders.js';
 import { recordRefund } from './refunds.js';
 import { recordMoneyEvent } from '../../money/ledger.js';
 import { seatBuyer } from './seating.js';
@@ -52,7 +52,7 @@ export async function fulfilOrder(
     // One round trip: the order (locked), its event and its hold (the seating call arbitrates the hold).
     const order = await PaymentOrder.findByPk(orderId, {
       include: [{ model: Event, as: 'event', required: true }, { model: CapacityReservation, as: 'reservation', required: false }],
-      lock: { level: tx.LOCK.UPDATE, of: PaymentOrder }, transaction: tx,
+      lock: { level: orderRowLock(tx), of: PaymentOrder }, transaction: tx,
     });
     if (!order) throw new Conflict('Order is gone');
     const refused = check?.(order);
@@ -138,7 +138,7 @@ export async function fulfilOrder(
 export async function failOrder(ctx: Context, orderId: number, failure: { reason: string }): Promise<{ changed: boolean; order: PaymentOrder }> {
   return withTransaction(ctx, async (tx, ctx) => {
     const now = ctx.now();
-    const order = await PaymentOrder.findByPk(orderId, { lock: tx.LOCK.UPDATE, transaction: tx });
+    const order = await PaymentOrder.findByPk(orderId, { lock: orderRowLock(tx), transaction: tx });
     if (!order) throw new Conflict('Order is gone');
     if (!isOpen(order)) return { changed: false, order };
     const before = order.status;

@@ -27,6 +27,13 @@ import { providerAdapter, type OrderForProvider } from '../providers/index.js';
 export const OPEN_STATUSES = ['created', 'pending'] as const;
 export const PAID_STATUSES = ['paid', 'completed'] as const;
 
+/**
+ * The order row lock of the webhook paths. FOR NO KEY UPDATE, not FOR UPDATE: the stored delivery's
+ * foreign key already holds KEY SHARE on the order, and FOR UPDATE made two deliveries about one
+ * order (intent + session, two dispute events) deadlock against each other's KEY SHARE.
+ */
+export const orderRowLock = (tx: Transaction) => tx.LOCK.NO_KEY_UPDATE;
+
 export const isOpen = (o: Pick<PaymentOrder, 'status'>) => (OPEN_STATUSES as readonly string[]).includes(o.status);
 export const isExpired = (o: Pick<PaymentOrder, 'status' | 'expires_at'>, now: Date) =>
   isOpen(o) && o.expires_at.getTime() <= now.getTime();

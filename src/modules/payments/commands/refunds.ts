@@ -15,7 +15,7 @@ import { emitHostEvent, hostEvents } from '../../webhooks/index.js';
 import { authorizeManageMoney, authorizeStaff } from '../policy.js';
 import { providerAdapter } from '../providers/index.js';
 import type { WebhookMeaning } from '../providers/index.js';
-import { findOrder, forProvider, PAID_STATUSES } from './orders.js';
+import { findOrder, forProvider, orderRowLock, PAID_STATUSES } from './orders.js';
 
 /*
  * REFUNDS. Two amounts per order, both in the order row's lock:
@@ -250,7 +250,7 @@ export async function confirmRefund(ctx: Context, input: { refundId: number; ref
  */
 export async function reconcileRefunds(ctx: Context, orderId: number, meaning: WebhookMeaning, response: Record<string, unknown>): Promise<string | null> {
   const tx = ctx.transaction!;
-  const order = (await PaymentOrder.findByPk(orderId, { lock: tx.LOCK.UPDATE, transaction: tx }))!;
+  const order = (await PaymentOrder.findByPk(orderId, { lock: orderRowLock(tx), transaction: tx }))!;
   const refunds = await PaymentTransaction.findAll({
     where: { payment_order_id: order.id, transaction_type: 'refund' }, order: [['id', 'ASC']], transaction: tx,
   });

@@ -1,4 +1,4 @@
-import { QueryTypes } from 'sequelize';
+import { QueryTypes, type Transaction } from 'sequelize';
 import type { Context } from '../../../context.js';
 import { config } from '../../../config.js';
 import { sequelize } from '../../../db/connection.js';
@@ -9,8 +9,9 @@ import { PaymentOrder, PaymentWebhook } from '../../../models/index.js';
 import { audit } from '../../audit/writer.js';
 import { authorizeStaff } from '../policy.js';
 import {
-  confirmingProviders, providerAdapter, WebhookRejected, type PaymentProviderAdapter, type RawDelivery, type WebhookMeaning,
+  confirmingProviders, providerAdapter, providersConfirmedBy, WebhookRejected, type PaymentProviderAdapter, type RawDelivery, type WebhookMeaning,
 } from '../providers/index.js';
+import { recordChargeback } from './chargebacks.js';
 import { amountMatches, failOrder, fulfilOrder } from './fulfil.js';
 import { reconcileRefunds } from './refunds.js';
 
@@ -44,6 +45,7 @@ export async function receiveWebhook(ctx: Context, providerName: string, deliver
     throw new ValidationFailed(err.message);
   }
   const meaning = adapter.webhook.interpret({ type: verified.type, payload: verified.payload });
+  const orderRef = await orderIdOf(adapter, meaning);
   return withTransaction(ctx, async (tx, ctx) => {
     // Stored as processed (the usual outcome) with its order in the same statement; an error below rewrites that.
     const [stored] = await sequelize().query<{ id: number; payment_order_id: number | null }>(
@@ -54,7 +56,7 @@ export async function receiveWebhook(ctx: Context, providerName: string, deliver
       {
         replacements: {
           provider: adapter.name, eventId: verified.eventId.slice(0, 255), type: verified.type.slice(0, 100),
-          payload: JSON.stringify(verified.payload), signature: verified.signature, orderId: meaning.orderId ?? '', now: ctx.now(),
+          payload: JSON.stringify(verified.payload), signature: verified.signature, orderId: orderRef ?? '', now: ctx.now(),
         },
         transaction: tx, type: QueryTypes.SELECT,
       },
@@ -69,6 +71,20 @@ export async function receiveWebhook(ctx: Context, providerName: string, deliver
 interface StoredDelivery { id: number; type: string; eventId: string | null }
 
 /**
+ * Our order_id a delivery is about. Disputes often name only the provider's payment (Stripe's
+ * PaymentIntent, PayPal's capture): that is looked up among the orders this provider confirms
+ * (the unique (payment_provider, provider_payment_id) index serves it).
+ */
+async function orderIdOf(adapter: PaymentProviderAdapter, meaning: WebhookMeaning, tx?: Transaction): Promise<string | null> {
+  if (meaning.orderId || meaning.kind !== 'chargeback' || !meaning.providerPaymentId) return meaning.orderId;
+  const order = await PaymentOrder.findOne({
+    where: { payment_provider: providersConfirmedBy(config(), adapter.name), provider_payment_id: meaning.providerPaymentId },
+    attributes: ['order_id'], transaction: tx,
+  });
+  return order?.order_id ?? null;
+}
+
+/**
  * Acts on a stored delivery (inside the caller's transaction) and returns the error to record, or
  * null. Refusals are errors, not exceptions: the delivery is stored with them and answered 200.
  */
@@ -76,7 +92,7 @@ async function apply(
   ctx: Context, adapter: PaymentProviderAdapter, meaning: WebhookMeaning, orderId: number | null, hook: StoredDelivery,
 ): Promise<string | null> {
   if (meaning.kind === 'ignored') return null;
-  if (!orderId) return `unknown order ${meaning.orderId ?? '(none named)'}`;
+  if (!orderId) return `unknown order ${meaning.orderId ?? meaning.providerPaymentId ?? '(none named)'}`;
   const wrongProvider = (order: PaymentOrder) => (confirmingProviders(config(), order.payment_provider).includes(adapter.name)
     ? null : `order ${order.order_reference} was placed with ${order.payment_provider}, not ${adapter.name}`);
   const response = { webhook_id: hook.id, event_type: hook.type, provider_event_id: hook.eventId };
@@ -99,6 +115,12 @@ async function apply(
       return null;
     }
     if (meaning.currency && meaning.currency !== order.currency) return `currency ${meaning.currency} differs from the order's ${order.currency}`;
+    if (meaning.kind === 'chargeback') {
+      if (!meaning.dispute?.id) return 'the delivery names no dispute';
+      return await recordChargeback(ctx, order.id, {
+        provider: adapter.name, disputeId: meaning.dispute.id, amountMinor: meaning.amountMinor, reason: meaning.dispute.reason, response,
+      });
+    }
     return await reconcileRefunds(ctx, order.id, meaning, response);
   } catch (err) {
     // JS-side refusals only: SQL refusals are raised under their own savepoints (seating).
@@ -118,7 +140,8 @@ export async function retryWebhook(ctx: Context, webhookId: number): Promise<{ p
     if (!adapter?.webhook) throw new Conflict(`No ${hook.provider} webhook handler`);
     const before = { processed: hook.processed, processing_error: hook.processing_error };
     const meaning = adapter.webhook.interpret({ type: hook.webhook_type, payload: hook.payload });
-    const order = meaning.orderId ? await PaymentOrder.findOne({ where: { order_id: meaning.orderId }, attributes: ['id'], transaction: tx }) : null;
+    const orderRef = await orderIdOf(adapter, meaning, tx);
+    const order = orderRef ? await PaymentOrder.findOne({ where: { order_id: orderRef }, attributes: ['id'], transaction: tx }) : null;
     const error = await apply(ctx, adapter, meaning, order?.id ?? null, { id: hook.id, type: hook.webhook_type, eventId: hook.provider_event_id ?? null });
     await hook.update({ payment_order_id: order?.id ?? hook.payment_order_id ?? null, processed: error === null, processing_error: error }, { transaction: tx });
     const outcome = { processed: error === null, error };

@@ -42,3 +42,8 @@ export function confirmingProviders(cfg: Config, provider: string): string[] {
   const a = byName.get(provider);
   return a?.confirmedBy ? a.confirmedBy(cfg) : [provider];
 }
+
+/** Providers of the orders `adapterName`'s webhooks may confirm (the inverse of confirmingProviders). */
+export function providersConfirmedBy(cfg: Config, adapterName: string): PaymentProvider[] {
+  return PAYMENT_PROVIDERS.filter((p) => confirmingProviders(cfg, p).includes(adapterName));
+}

@@ -97,8 +97,28 @@ async function verify(cfg: Config, delivery: RawDelivery): Promise<VerifiedDeliv
   return { eventId, type, payload: body, signature };
 }
 
+/**
+ * A dispute resolved in the buyer's favour: the money is taken from the merchant. Other outcomes
+ * (won, paid by PayPal, cancelled) take nothing; a claim the merchant accepts refunds through
+ * PAYMENT.CAPTURE.REFUNDED, counted as a refund. The dispute names the capture, not our order.
+ */
+function disputeLost(resource: Record<string, unknown>): WebhookMeaning {
+  if (stringAt(resource, 'dispute_outcome', 'outcome_code') !== 'RESOLVED_BUYER_FAVOUR') {
+    return { kind: 'ignored', orderId: null, amountMinor: null, currency: null };
+  }
+  const disputed = Array.isArray(resource.disputed_transactions) ? objectAt(resource.disputed_transactions, '0') : {};
+  const taken = objectAt(resource, 'dispute_outcome', 'amount_refunded');
+  const amount = Object.keys(taken).length ? taken : objectAt(resource, 'dispute_amount');
+  return {
+    kind: 'chargeback', orderId: stringAt(disputed, 'custom'), amountMinor: decimalMinorOf(amount.value),
+    currency: upper(stringAt(amount, 'currency_code')), providerPaymentId: stringAt(disputed, 'seller_transaction_id'),
+    dispute: { id: stringAt(resource, 'dispute_id'), reason: stringAt(resource, 'reason') },
+  };
+}
+
 function interpret({ type, payload }: Pick<VerifiedDelivery, 'type' | 'payload'>): WebhookMeaning {
   const resource = objectAt(payload, 'resource');
+  if (type === 'CUSTOMER.DISPUTE.RESOLVED') return disputeLost(resource);
   const orderId = stringAt(resource, 'custom_id');
   const amountMinor = decimalMinorOf(objectAt(resource, 'amount').value);
   const currency = upper(stringAt(resource, 'amount', 'currency_code'));

@@ -79,6 +79,17 @@ function interpret({ type, payload }: Pick<VerifiedDelivery, 'type' | 'payload'>
         refunds: id && amountMinor !== null ? [{ id, amountMinor }] : [],
       };
     }
+    case 'payment.dispute.lost': {
+      // The final word: the amount Razorpay deducted stays deducted (docs/decisions/0800-host-money-ledger.md).
+      const dispute = objectAt(payload, 'payload', 'dispute', 'entity');
+      const deducted = minorOf(dispute.amount_deducted);
+      return {
+        kind: 'chargeback', orderId, amountMinor: deducted || minorOf(dispute.amount),
+        currency: upper(stringAt(dispute, 'currency') ?? stringAt(payment, 'currency')),
+        providerPaymentId: stringAt(dispute, 'payment_id') ?? stringAt(payment, 'id'),
+        dispute: { id: stringAt(dispute, 'id'), reason: stringAt(dispute, 'reason_code') },
+      };
+    }
     default:
       return { kind: 'ignored', orderId, amountMinor: null, currency: null };
   }

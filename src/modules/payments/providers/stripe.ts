@@ -71,6 +71,14 @@ function interpret({ type, payload }: Pick<VerifiedDelivery, 'type' | 'payload'>
         refunds, refundedTotalMinor: minorOf(obj.amount_refunded) ?? undefined,
       };
     }
+    case 'charge.dispute.closed':
+      // Lost = the money is gone for good (funds_withdrawn is reinstated when a dispute is won):
+      // docs/decisions/0800-host-money-ledger.md, "Chargebacks".
+      if (obj.status !== 'lost') return { ...base, kind: 'ignored', amountMinor: null };
+      return {
+        ...base, kind: 'chargeback', amountMinor: minorOf(obj.amount), providerPaymentId: stringAt(obj, 'payment_intent'),
+        dispute: { id: stringAt(obj, 'id'), reason: stringAt(obj, 'reason') },
+      };
     default:
       return { ...base, kind: 'ignored', amountMinor: null };
   }

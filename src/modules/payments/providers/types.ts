@@ -54,7 +54,7 @@ export interface VerifiedDelivery {
   signature: string;
 }
 
-export type WebhookKind = 'paid' | 'failed' | 'refunded' | 'ignored';
+export type WebhookKind = 'paid' | 'failed' | 'refunded' | 'chargeback' | 'ignored';
 
 /** A refund as a provider reports it: its id and amount in minor units. */
 export interface ReportedRefund {
@@ -78,6 +78,11 @@ export interface WebhookMeaning {
   refunds?: ReportedRefund[];
   /** refunded: the cumulative amount refunded, when the provider reports only that. */
   refundedTotalMinor?: number;
+  /**
+   * chargeback: the dispute the merchant lost (its provider id: one chargeback per dispute) and why;
+   * `amountMinor` is the amount taken. The order may be named only by `providerPaymentId`.
+   */
+  dispute?: { id: string | null; reason: string | null };
 }
 
 export interface RefundAtProvider {
