@@ -10,13 +10,14 @@ import { adminHeaders, apiCors, apiHeaders, bodyLimit, docsHeaders, wellFormedUr
 import { openApiDocument } from './http/openapi.js';
 import { apiRouters } from './modules/index.js';
 import { lazyAdmin } from './admin/lazy.js';
+import { PANEL_UPLOAD_BODY, PANEL_UPLOAD_PATH } from './admin/uploads.js';
 
 export interface AppOptions {
   /** Mount the AdminJS back office at /admin (default true). */
   admin?: boolean;
 }
 
-/** The panel's forms and uploads (event images are URLs, not files): 1 MB is plenty. */
+/** The panel's forms (images arrive as URLs): 1 MB is plenty; its upload door alone takes a file. */
 export const ADMIN_BODY_LIMIT_BYTES = 1024 * 1024;
 
 /** Builds the Express app (API, docs, health, admin). It does not listen: tests drive it in process. */
@@ -70,7 +71,9 @@ export async function buildApp(options: AppOptions = {}): Promise<Express> {
   api.use(apiNotFound);
   app.use('/api', api);
 
-  if (options.admin !== false) app.use('/admin', adminHeaders(), bodyLimit(ADMIN_BODY_LIMIT_BYTES), lazyAdmin());
+  if (options.admin !== false) {
+    app.use('/admin', adminHeaders(), bodyLimit(ADMIN_BODY_LIMIT_BYTES, { [PANEL_UPLOAD_PATH]: PANEL_UPLOAD_BODY }), lazyAdmin());
+  }
 
   app.use(apiHeaders(), pageNotFound);
   app.use(problemHandler);
