@@ -4,7 +4,7 @@ import crypto from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import sharp from 'sharp';
 import { seedReference } from '../../seeders/reference.js';
 import { dashboardData } from '../../src/admin/dashboard.js';
@@ -161,6 +161,22 @@ describe.skipIf(!available && !required)('admin panel in a real browser', { time
     await root.context().close();
   });
 
+  /** Picks a real PNG in an image field; returns the stored URL once its thumbnail is on the form. */
+  async function uploadInto(page: Page, field: Locator, name: string, width: number, height: number): Promise<string> {
+    const png = await sharp(Buffer.alloc(width * height * 3, 90), { raw: { width, height, channels: 3 } }).png().toBuffer();
+    const uploaded = page.waitForResponse((r) => r.url().endsWith('/admin/api/uploads') && r.request().method() === 'POST');
+    await field.locator('[data-testid=image-field-file]').setInputFiles({ name, mimeType: 'image/png', buffer: png });
+    const url = ((await (await uploaded).json()) as { url: string }).url;
+    await field.locator(`img[src="${url}"]`).waitFor({ timeout: 15_000 });
+    return url;
+  }
+
+  /** Saves the open form and waits for AdminJS to leave it (to the list or the record page). */
+  async function save(page: Page, resourceId: string): Promise<void> {
+    await page.click('[data-testid=button-save]');
+    await page.waitForURL(new RegExp(`/admin/resources/${resourceId}(/records/\\d+/show)?(\\?|$)`), { timeout: 15_000 });
+  }
+
   it('uploads a cover on an event edit page, shows its thumbnail, and saves it through the event command', async () => {
     await RateLimit.destroy({ where: {} });
     // Whole seconds, as API clients send them: the form's date picker round-trips seconds, not milliseconds.
@@ -178,19 +194,12 @@ describe.skipIf(!available && !required)('admin panel in a real browser', { time
     await field.locator('[data-testid=image-field-error]').getByText(/JPEG, PNG or WebP/).waitFor({ timeout: 15_000 });
     expect(await field.locator('img').count()).toBe(0);
 
-    const raw = Buffer.alloc(80 * 60 * 3, 90);
-    const png = await sharp(raw, { raw: { width: 80, height: 60, channels: 3 } }).png().toBuffer();
-    const uploaded = page.waitForResponse((r) => r.url().endsWith('/admin/api/uploads') && r.request().method() === 'POST');
-    await field.locator('[data-testid=image-field-file]').setInputFiles({ name: 'cover.png', mimeType: 'image/png', buffer: png });
-    const url = ((await (await uploaded).json()) as { url: string }).url;
-    const thumb = field.locator(`img[src="${url}"]`);
-    await thumb.waitFor({ timeout: 15_000 });
+    const url = await uploadInto(page, field, 'cover.png', 80, 60);
     // The thumbnail really loaded from the stored file (CSP and headers allow it).
     await page.waitForFunction((src) => [...document.images].some((i) => i.src === src && i.complete && i.naturalWidth === 80), url, { timeout: 15_000 });
     expect(await field.locator('[data-testid=image-field-error]').count()).toBe(0);
 
-    await page.click('[data-testid=button-save]');
-    await page.waitForURL(/\/admin\/resources\/event(\/records\/\d+\/show)?(\?|$)/, { timeout: 15_000 });
+    await save(page, 'event');
     expect((await event.reload()).cover_images).toEqual([url]);
     const audit = await AuditLog.findOne({ where: { object_type: 'event', object_id: event.id, command: 'events.update' } });
     expect(audit?.new_values).toEqual({ cover_images: [url] });
@@ -210,15 +219,10 @@ describe.skipIf(!available && !required)('admin panel in a real browser', { time
     await page.goto(`${base}/admin/resources/user_profile/records/${profile.id}/edit`);
     const field = page.locator('[data-testid=image-field-profile_pictures]');
     await field.waitFor({ timeout: 30_000 });
-    const png = await sharp(Buffer.alloc(30 * 30 * 3, 200), { raw: { width: 30, height: 30, channels: 3 } }).png().toBuffer();
-    const uploaded = page.waitForResponse((r) => r.url().endsWith('/admin/api/uploads') && r.request().method() === 'POST');
-    await field.locator('[data-testid=image-field-file]').setInputFiles({ name: 'me.png', mimeType: 'image/png', buffer: png });
-    const url = ((await (await uploaded).json()) as { url: string }).url;
-    await field.locator(`img[src="${url}"]`).waitFor({ timeout: 15_000 });
+    const url = await uploadInto(page, field, 'me.png', 30, 30);
     await field.locator('[data-testid=image-field-item]').first().locator('[data-testid=image-field-remove]').click();
     expect(await field.locator('[data-testid=image-field-item]').count()).toBe(1);
-    await page.click('[data-testid=button-save]');
-    await page.waitForURL(/\/admin\/resources\/user_profile(\/records\/\d+\/show)?(\?|$)/, { timeout: 15_000 });
+    await save(page, 'user_profile');
     expect((await profile.reload()).profile_pictures).toEqual([url]);
     const audit = await AuditLog.findOne({ where: { object_type: 'user_profile', object_id: profile.id, command: 'auth.staff_update_profile' } });
     expect(audit?.new_values).toEqual({ profile_pictures: [url] });
