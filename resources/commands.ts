@@ -11,8 +11,9 @@ import { EventPatch, ImageBody } from '../src/modules/events/schema.js';
 import { changeRequestSeats } from '../src/modules/joining/commands/index.js';
 import { createVenue, deleteVenue, updateVenue } from '../src/modules/venues/commands.js';
 import {
-  createAccountAsStaff, updateAccountAsStaff, type StaffAccountInput, type StaffAccountOptions,
+  createAccountAsStaff, updateAccountAsStaff, updateProfileAsStaff, type StaffAccountInput, type StaffAccountOptions,
 } from '../src/modules/auth/commands/index.js';
+import { UpdateProfileBody } from '../src/modules/auth/schema.js';
 import { requireReauth } from '../src/admin/reauth.js';
 import { VenueBody, VenuePatch } from '../src/modules/venues/schema.js';
 
@@ -26,7 +27,7 @@ const EVENT_FIELDS = {
   title: 'string', description: 'string', venue_text: 'string', start_time: 'date', end_time: 'date', max_capacity: 'number',
   is_paid: 'boolean', ticket_price: 'string', allow_plus_one: 'boolean', waitlist_enabled: 'boolean', allowed_genders: 'string', gst_number: 'string', is_public: 'boolean',
 } as const;
-export const EVENT_EDIT = [...Object.keys(EVENT_FIELDS), 'venue_id'];
+export const EVENT_EDIT = [...Object.keys(EVENT_FIELDS), 'venue_id', 'cover_images'];
 
 /** Venues: created, changed and deleted (soft when events use them) by the venue commands. */
 export const venueWrites: CommandWrites = {
@@ -39,10 +40,24 @@ export const venueWrites: CommandWrites = {
   },
 };
 
+/**
+ * A list field (cover images, profile pictures) only when the form changed it: the form always
+ * sends the whole record, and an untouched list (empty on a draft, an old external URL) must not
+ * be re-validated by an edit of another field.
+ */
+function changedList(row: Model, values: Record<string, unknown>, field: string): Record<string, unknown> {
+  if (!(field in values)) return {};
+  const sent = values[field] === null || values[field] === '' ? [] : values[field];
+  return JSON.stringify(sent) === JSON.stringify(row.get(field) ?? []) ? {} : { [field]: sent };
+}
+
 /** Events: details change through updateEvent (slug rules, capacity vs seats, attendee notices); delete is soft. */
 export const eventWrites: CommandWrites = {
   update: async (ctx, row, values) => {
-    const input = panelInput(EventPatch, values, EVENT_FIELDS);
+    const input = {
+      ...panelInput(EventPatch, values, EVENT_FIELDS),
+      ...panelInput(EventPatch, changedList(row, values, 'cover_images'), { cover_images: 'list' }),
+    };
     if ('venue_id' in values) {
       const id = values.venue_id === null || values.venue_id === '' ? null : Number(values.venue_id);
       const venue = id === null ? null : await Venue.findByPk(id, { transaction: ctx.transaction });
@@ -111,6 +126,16 @@ export const userWrites: CommandWrites = {
     await onPasswordField(() => updateAccountAsStaff(ctx, String(row.get('uuid')), accountInput(values), roleChangeReauth(values)));
   },
 };
+
+/** Profiles: staff change a member's pictures (uploaded or linked) through the profile command. */
+export const profileWrites: CommandWrites = {
+  update: async (ctx, row, values) => {
+    const changed = changedList(row, values, 'profile_pictures');
+    if (!('profile_pictures' in changed)) return;
+    await updateProfileAsStaff(ctx, String(row.get('uuid')), panelInput(UpdateProfileBody, changed, { profile_pictures: 'list' }));
+  },
+};
+export const PROFILE_EDIT = ['profile_pictures'];
 
 /** The event a panel row points at (by its id), or a field error on `event_id`. */
 async function eventOf(ctx: Context, id: unknown): Promise<Event> {

@@ -1,7 +1,9 @@
 import {
-  ALLOWED_GENDERS, EVENT_STATUSES, Event, EventImage, EventInterestMap, INVITE_STATUSES, INVITE_TYPES, EventInvite, VENUE_TYPES, Venue,
+  ALLOWED_GENDERS, EVENT_STATUSES, Event, EventImage, EventInterestMap, INVITE_STATUSES, INVITE_TYPES, EventInvite, MAX_COVER_IMAGES, VENUE_TYPES, Venue,
 } from '../src/models/index.js';
-import { NAV, choices, jsonShow, newestFirst, noBulkDelete, shownOnly, type ResourceList, withOptions } from '../src/admin/resource-options.js';
+import {
+  NAV, choices, imageField, jsonShow, newestFirst, noBulkDelete, shownOnly, type ResourceList, withOptions,
+} from '../src/admin/resource-options.js';
 import { eventActions } from './actions/events.js';
 import { eventMoneyProperties, withEventMoney } from './actions/payments.js';
 import { EVENT_EDIT, VENUE_EDIT, eventImageWrites, eventInterestWrites, eventWrites, venueWrites } from './commands.js';
@@ -26,7 +28,7 @@ export const eventsResources: ResourceList = (make) => [
   withOptions(make(Event, { readOnly: ['going_count', 'requests_count', 'status'], substring: ['title'], commands: eventWrites }), {
     navigation: NAV.events,
     sort: newestFirst,
-    listProperties: ['id', 'title', 'host_id', 'start_time', 'status', 'going_count', 'max_capacity', 'is_paid', 'ticket_price'],
+    listProperties: ['id', 'cover_images', 'title', 'host_id', 'start_time', 'status', 'going_count', 'max_capacity', 'is_paid', 'ticket_price'],
     filterProperties: ['title', 'status', 'host_id', 'venue_id', 'start_time'],
     editProperties: EVENT_EDIT,
     properties: {
@@ -37,7 +39,8 @@ export const eventsResources: ResourceList = (make) => [
       allowed_genders: choices(ALLOWED_GENDERS),
       going_count: shownOnly,
       requests_count: shownOnly,
-      cover_images: jsonShow,
+      // Uploaded in the form (or linked), saved through updateEvent with the other fields.
+      cover_images: imageField({ max: MAX_COVER_IMAGES }),
       // Revenue, refunds and fees of the event (payments' report), on its show page only.
       ...eventMoneyProperties,
     },
@@ -54,10 +57,10 @@ export const eventsResources: ResourceList = (make) => [
   withOptions(make(EventImage, { commands: eventImageWrites }), {
     navigation: NAV.events,
     sort: newestFirst,
-    listProperties: ['id', 'event_id', 'image_url', 'position'],
+    listProperties: ['id', 'image_url', 'event_id', 'position'],
     filterProperties: ['event_id'],
     editProperties: ['event_id', 'image_url', 'position'],
-    properties: { image_url: { isTitle: true } },
+    properties: { image_url: { isTitle: true, ...imageField({ fixed: true }) } },
   }),
   // Invites are the hosts' (sent, accepted and revoked in the app): read-only here.
   withOptions(make(EventInvite, { secrets: ['token_hash'], readOnly: ['status'] }), {

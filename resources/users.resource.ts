@@ -1,8 +1,8 @@
-import { AuthUser, EventInterest, GENDERS, OTP_STATUSES, OTP_TYPES, RefreshToken, UserPhoneOtp, UserProfile, UserProfileInterest } from '../src/models/index.js';
+import { AuthUser, EventInterest, GENDERS, MAX_PROFILE_PICTURES, OTP_STATUSES, OTP_TYPES, RefreshToken, UserPhoneOtp, UserProfile, UserProfileInterest } from '../src/models/index.js';
 import {
-  NAV, choices, jsonShow, newestFirst, noBulkDelete, readOnlyActions, shownOnly, showOnly, superuserField, type ResourceList, withOptions,
+  NAV, choices, imageField, jsonShow, newestFirst, noBulkDelete, readOnlyActions, shownOnly, showOnly, superuserField, type ResourceList, withOptions,
 } from '../src/admin/resource-options.js';
-import { REAUTH_PASSWORD_FIELD, userWrites } from './commands.js';
+import { PROFILE_EDIT, REAUTH_PASSWORD_FIELD, profileWrites, userWrites } from './commands.js';
 import { REAUTH_MINUTES } from '../src/admin/reauth.js';
 import { userActions } from './actions/users.js';
 
@@ -35,17 +35,19 @@ export const usersResources: ResourceList = (make) => [
     },
     actions: { ...noBulkDelete, ...userActions },
   }),
-  // Searchable by phone (exact) and by name (substring): migration 0103 indexes both.
-  withOptions(make(UserProfile, { substring: ['name'] }), {
+  // Searchable by phone (exact) and by name (substring): migration 0103 indexes both. The member
+  // edits the profile in the app; staff change only its pictures, through the profile command.
+  withOptions(make(UserProfile, { substring: ['name'], commands: profileWrites }), {
     navigation: NAV.users,
     sort: newestFirst,
-    listProperties: ['id', 'name', 'phone_number', 'user_id', 'gender', 'location', 'is_verified', 'is_active'],
+    listProperties: ['id', 'profile_pictures', 'name', 'phone_number', 'user_id', 'gender', 'location', 'is_verified', 'is_active'],
     filterProperties: ['name', 'phone_number', 'user_id'],
+    editProperties: PROFILE_EDIT,
     properties: {
       name: { isTitle: true },
       gender: choices(GENDERS),
       bio: { type: 'textarea' },
-      profile_pictures: jsonShow,
+      profile_pictures: imageField({ max: MAX_PROFILE_PICTURES }),
       metadata: jsonShow,
     },
     actions: noBulkDelete,

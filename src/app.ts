@@ -11,6 +11,7 @@ import { openApiDocument } from './http/openapi.js';
 import { apiRouters } from './modules/index.js';
 import { lazyAdmin } from './admin/lazy.js';
 import { attachAvailabilityHub, availabilityHub, type HubOptions } from './modules/availability/hub.js';
+import { PANEL_UPLOAD_BODY, PANEL_UPLOAD_PATH } from './admin/uploads.js';
 
 export interface AppOptions {
   /** Mount the AdminJS back office at /admin (default true). */
@@ -19,7 +20,7 @@ export interface AppOptions {
   availability?: Partial<HubOptions>;
 }
 
-/** The panel's forms and uploads (event images are URLs, not files): 1 MB is plenty. */
+/** The panel's forms (images arrive as URLs): 1 MB is plenty; its upload door alone takes a file. */
 export const ADMIN_BODY_LIMIT_BYTES = 1024 * 1024;
 
 /** Builds the Express app (API, docs, health, admin). It does not listen: tests drive it in process. */
@@ -78,7 +79,9 @@ export async function buildApp(options: AppOptions = {}): Promise<Express> {
   api.use(apiNotFound);
   app.use('/api', api);
 
-  if (options.admin !== false) app.use('/admin', adminHeaders(), bodyLimit(ADMIN_BODY_LIMIT_BYTES), lazyAdmin());
+  if (options.admin !== false) {
+    app.use('/admin', adminHeaders(), bodyLimit(ADMIN_BODY_LIMIT_BYTES, { [PANEL_UPLOAD_PATH]: PANEL_UPLOAD_BODY }), lazyAdmin());
+  }
 
   app.use(apiHeaders(), pageNotFound);
   app.use(problemHandler);

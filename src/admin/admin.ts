@@ -11,9 +11,7 @@ import { webhooksResources } from '../../resources/webhooks.resource.js';
 import { withAuditedWrites } from './audited-actions.js';
 import { Components, componentLoader } from './component-loader.js';
 import { dashboardData } from './dashboard.js';
-import { loopinResource, type MakeResource } from './resource-options.js';
-
-export const ADMIN_ROOT = '/admin';
+import { ADMIN_ROOT, loopinResource, type MakeResource } from './resource-options.js';
 
 /** Every resource of the panel, domain by domain, writing only through the domain commands. */
 export function adminResources(make: MakeResource = loopinResource): ResourceWithOptions[] {

@@ -16,6 +16,10 @@ export const Components = {
   SuperuserField: componentLoader.add('SuperuserField', path.join(here, 'components/SuperuserField')),
   /** "Export CSV" of a list's current filter: a download link to the streamed export (resources/money.resource.ts). */
   ExportCsv: componentLoader.add('ExportCsv', path.join(here, 'components/ExportCsv')),
+  /** Image-URL field in forms: thumbnails, Remove, and an upload through the panel's upload door. */
+  ImageField: componentLoader.add('ImageField', path.join(here, 'components/ImageField')),
+  /** Thumbnails of image URLs in lists and on record pages. */
+  ImageThumbs: componentLoader.add('ImageThumbs', path.join(here, 'components/ImageThumbs')),
   /** Per-event settlement report (gross, refunds, fees, net, paid out). */
   Settlement: componentLoader.add('Settlement', path.join(here, 'components/Settlement')),
 };

@@ -2,12 +2,13 @@ import { Router, type Express } from 'express';
 import type AdminJS from 'adminjs';
 import { buildRouter } from '@adminjs/express';
 import { logger } from '../lib/logger.js';
-import { ADMIN_ROOT, createAdmin } from './admin.js';
+import { createAdmin } from './admin.js';
 import { prepareBundleMode } from './env.js';
 import { loginRoutes } from './login-routes.js';
 import { sameOriginOnly } from './origin.js';
-import type { MakeResource } from './resource-options.js';
+import { ADMIN_ROOT, type MakeResource } from './resource-options.js';
 import { adminSession } from './session.js';
+import { panelUploads } from './uploads.js';
 
 export interface MountOptions {
   /** The adapter resource factory (the benchmark passes the stock adapter). */
@@ -16,7 +17,8 @@ export interface MountOptions {
 
 /**
  * The back office router, mounted at /admin. Order matters: client ip for audit rows → same-origin guard on
- * writes → PostgreSQL session → our login/logout and staff guard → AdminJS's own routes.
+ * writes → PostgreSQL session → our login/logout and staff guard → the image upload door (before
+ * AdminJS's multipart parser) → AdminJS's own routes.
  */
 export function adminRouter(options: MountOptions = {}): { router: Router; admin: AdminJS } {
   prepareBundleMode((line) => logger.warn(line));
@@ -30,6 +32,7 @@ export function adminRouter(options: MountOptions = {}): { router: Router; admin
   router.use(sameOriginOnly);
   router.use(adminSession());
   router.use(loginRoutes(admin));
+  router.use(panelUploads());
   buildRouter(admin, router);
   return { router, admin };
 }

@@ -2,6 +2,10 @@ import type { BaseResource, ResourceOptions, ResourceWithOptions } from 'adminjs
 import type { Model, ModelStatic } from 'sequelize';
 import { Components } from './component-loader.js';
 import { LoopinResource, type ResourceRules } from './resource.js';
+import { PANEL_UPLOAD_PATH } from './uploads.js';
+
+/** Where the panel is mounted. */
+export const ADMIN_ROOT = '/admin';
 
 /**
  * Builds the adapter resource for a model. mountAdmin passes LoopinResource; the list benchmark
@@ -46,6 +50,17 @@ export const noBulkDelete: ResourceOptions['actions'] = { bulkDelete: { isAccess
 
 /** A field only superusers see in forms (privilege flags, passwords); the server strips it too. */
 export const superuserField = { components: { edit: Components.SuperuserField } };
+
+/**
+ * An image-URL property: thumbnails in list and show, and in forms the upload field (thumbnails,
+ * Remove, a file input posting to the panel's upload door). `max` set: a list of at most that many
+ * URLs; otherwise one URL, `fixed` once the record exists when its command never changes it.
+ */
+export const imageField = (o: { max?: number; fixed?: boolean } = {}) => ({
+  components: { edit: Components.ImageField, show: Components.ImageThumbs, list: Components.ImageThumbs },
+  custom: { uploadUrl: `${ADMIN_ROOT}${PANEL_UPLOAD_PATH}`, multiple: o.max !== undefined, max: o.max ?? 1, fixed: !!o.fixed },
+  isSortable: false,
+});
 
 /** Newest first on an indexed column. */
 export const newestFirst = { sortBy: 'id', direction: 'desc' as const };

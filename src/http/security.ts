@@ -99,11 +99,15 @@ export const wellFormedUrl: RequestHandler = (req, _res, next) => {
   next();
 };
 
-/** Bodies over `limit` bytes are refused before any parser reads them (the panel's multipart parser has no limit of its own). */
-export function bodyLimit(limitBytes: number): RequestHandler {
+/**
+ * Bodies over `limit` bytes are refused before any parser reads them (the panel's multipart parser
+ * has no limit of its own); `byPath` gives single paths (relative to the mount) a limit and message of their own.
+ */
+export function bodyLimit(limitBytes: number, byPath: Record<string, { bytes: number; detail: string }> = {}): RequestHandler {
   return (req, _res, next) => {
     const length = Number(req.get('content-length') ?? 0);
-    if (length > limitBytes) next(new AppError(413, 'Payload too large', 'Request body is too large'));
+    const own = byPath[req.path];
+    if (length > (own?.bytes ?? limitBytes)) next(new AppError(413, 'Payload too large', own?.detail ?? 'Request body is too large'));
     else if (req.get('transfer-encoding') && !req.get('content-length') && !['GET', 'HEAD'].includes(req.method)) {
       next(new AppError(411, 'Length required', 'Send the body with a Content-Length'));
     } else next();

@@ -7,6 +7,8 @@ import type { EventInterest } from './EventInterest.js';
 
 export const GENDERS = ['male', 'female', 'other', 'prefer_not_to_say'] as const;
 export type Gender = (typeof GENDERS)[number];
+/** The CHECK of migration 0001 (jsonb_array_length(profile_pictures) <= 6). */
+export const MAX_PROFILE_PICTURES = 6;
 
 /** user_profile: one per user; name/gender stay null until complete-profile. */
 export class UserProfile extends Model<InferAttributes<UserProfile>, InferCreationAttributes<UserProfile>> {

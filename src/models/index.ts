@@ -40,7 +40,7 @@ export {
   Notification, AuditLog, AuditLogSummary, RateLimit, JobRun,
   MediaUpload, WebhookEndpoint, WebhookMessage, WebhookDelivery, LedgerEntry, Payout, PayoutAccount, StaffReauth,
 };
-export { GENDERS, type Gender } from './UserProfile.js';
+export { GENDERS, MAX_PROFILE_PICTURES, type Gender } from './UserProfile.js';
 export { OTP_TYPES, OTP_STATUSES, OTP_MAX_ATTEMPTS, type OtpType, type OtpStatus } from './UserPhoneOtp.js';
 export { VENUE_TYPES, type VenueType } from './Venue.js';
 export { EVENT_STATUSES, ALLOWED_GENDERS, MAX_COVER_IMAGES, type EventStatus, type AllowedGenders } from './Event.js';

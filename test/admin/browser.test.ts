@@ -4,15 +4,16 @@ import crypto from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import sharp from 'sharp';
 import { seedReference } from '../../seeders/reference.js';
 import { dashboardData } from '../../src/admin/dashboard.js';
 import { clock } from '../../src/lib/clock.js';
 import { hashPassword } from '../../src/lib/password.js';
-import { AuditLog, AuthUser, Payout, RateLimit, Venue } from '../../src/models/index.js';
+import { AuditLog, AuthUser, Payout, RateLimit, UserProfile, Venue } from '../../src/models/index.js';
 import { createPayout } from '../../src/modules/money/commands/payouts.js';
 import { ctxOf, hostWithAccount, pastEvent, payOrder } from '../money/support.js';
-import { buildRequest, buildUser } from '../support/factories.js';
+import { buildEvent, buildRequest, buildUser } from '../support/factories.js';
 import { SUPERUSER } from './support.js';
 import { seedEveryTable } from './fixtures.js';
 
@@ -185,6 +186,74 @@ describe.skipIf(!available && !required)('admin panel in a real browser', { time
     await expect.poll(async () => (await payout.reload()).status, { timeout: 15_000 }).toBe('approved');
     expect(await Payout.count({ where: { id: payout.id, status: 'approved', approved_by_id: root.id } })).toBe(1);
     expect(await password.inputValue()).toBe('');
+    await page.context().close();
+  });
+
+  /** Picks a real PNG in an image field; returns the stored URL once its thumbnail is on the form. */
+  async function uploadInto(page: Page, field: Locator, name: string, width: number, height: number): Promise<string> {
+    const png = await sharp(Buffer.alloc(width * height * 3, 90), { raw: { width, height, channels: 3 } }).png().toBuffer();
+    const uploaded = page.waitForResponse((r) => r.url().endsWith('/admin/api/uploads') && r.request().method() === 'POST');
+    await field.locator('[data-testid=image-field-file]').setInputFiles({ name, mimeType: 'image/png', buffer: png });
+    const url = ((await (await uploaded).json()) as { url: string }).url;
+    await field.locator(`img[src="${url}"]`).waitFor({ timeout: 15_000 });
+    return url;
+  }
+
+  /** Saves the open form and waits for AdminJS to leave it (to the list or the record page). */
+  async function save(page: Page, resourceId: string): Promise<void> {
+    await page.click('[data-testid=button-save]');
+    await page.waitForURL(new RegExp(`/admin/resources/${resourceId}(/records/\\d+/show)?(\\?|$)`), { timeout: 15_000 });
+  }
+
+  it('uploads a cover on an event edit page, shows its thumbnail, and saves it through the event command', async () => {
+    await RateLimit.destroy({ where: {} });
+    // Whole seconds, as API clients send them: the form's date picker round-trips seconds, not milliseconds.
+    const start = new Date(Math.floor(Date.now() / 1000) * 1000 + 7 * 24 * 3600 * 1000);
+    const event = await buildEvent({ status: 'draft', cover_images: [], start_time: start, end_time: new Date(start.getTime() + 3 * 3600 * 1000) });
+    const page = await signIn(SUPERUSER.email, SUPERUSER.password);
+    const problems = watch(page);
+    await page.goto(`${base}/admin/resources/event/records/${event.id}/edit`);
+    const field = page.locator('[data-testid=image-field-cover_images]');
+    await field.waitFor({ timeout: 30_000 });
+    expect(await field.locator('img').count()).toBe(0);
+
+    // A text file named like an image: refused on the field, nothing added.
+    await field.locator('[data-testid=image-field-file]').setInputFiles({ name: 'notes.png', mimeType: 'image/png', buffer: Buffer.from('not an image\n'.repeat(30)) });
+    await field.locator('[data-testid=image-field-error]').getByText(/JPEG, PNG or WebP/).waitFor({ timeout: 15_000 });
+    expect(await field.locator('img').count()).toBe(0);
+
+    const url = await uploadInto(page, field, 'cover.png', 80, 60);
+    // The thumbnail really loaded from the stored file (CSP and headers allow it).
+    await page.waitForFunction((src) => [...document.images].some((i) => i.src === src && i.complete && i.naturalWidth === 80), url, { timeout: 15_000 });
+    expect(await field.locator('[data-testid=image-field-error]').count()).toBe(0);
+
+    await save(page, 'event');
+    expect((await event.reload()).cover_images).toEqual([url]);
+    const audit = await AuditLog.findOne({ where: { object_type: 'event', object_id: event.id, command: 'events.update' } });
+    expect(audit?.new_values).toEqual({ cover_images: [url] });
+
+    await page.goto(`${base}/admin/resources/event/records/${event.id}/show`);
+    await page.locator(`[data-testid=property-show-cover_images] img[src="${url}"]`).waitFor({ timeout: 15_000 });
+    // The one refusal is the text file's.
+    expect(problems).toEqual([`415 ${base}/admin/api/uploads`]);
+    await page.context().close();
+  });
+
+  it("replaces a member's picture on the profile edit page (upload, Remove, Save)", async () => {
+    await RateLimit.destroy({ where: {} });
+    const member = await buildUser({ profile: { profile_pictures: ['https://img.example/old.jpg'] } });
+    const profile = (await UserProfile.findOne({ where: { user_id: member.id } }))!;
+    const page = await signIn(SUPERUSER.email, SUPERUSER.password);
+    await page.goto(`${base}/admin/resources/user_profile/records/${profile.id}/edit`);
+    const field = page.locator('[data-testid=image-field-profile_pictures]');
+    await field.waitFor({ timeout: 30_000 });
+    const url = await uploadInto(page, field, 'me.png', 30, 30);
+    await field.locator('[data-testid=image-field-item]').first().locator('[data-testid=image-field-remove]').click();
+    expect(await field.locator('[data-testid=image-field-item]').count()).toBe(1);
+    await save(page, 'user_profile');
+    expect((await profile.reload()).profile_pictures).toEqual([url]);
+    const audit = await AuditLog.findOne({ where: { object_type: 'user_profile', object_id: profile.id, command: 'auth.staff_update_profile' } });
+    expect(audit?.new_values).toEqual({ profile_pictures: [url] });
     await page.context().close();
   });
 

@@ -38,7 +38,7 @@ beforeAll(async () => {
 });
 
 describe('resources no command owns are read-only', () => {
-  const READ_ONLY = ['user_profile', 'event_interest', 'user_profile_interest', 'event_invite', 'event_attendee', 'attendance_record', 'notification'];
+  const READ_ONLY = ['event_interest', 'user_profile_interest', 'event_invite', 'event_attendee', 'attendance_record', 'notification'];
 
   beforeAll(async () => {
     await seedEveryTable();

@@ -1,5 +1,5 @@
 import { z } from '../../lib/zod.js';
-import { GENDERS } from '../../models/index.js';
+import { GENDERS, MAX_PROFILE_PICTURES } from '../../models/index.js';
 
 /** E.164: a plus, a non-zero country digit, at most 15 digits in all. Nothing else is accepted. */
 export const PhoneNumber = z.string()
@@ -26,7 +26,7 @@ export const InterestRef = z.string().min(1).max(100).openapi({ description: 'in
 const profileFields = {
   name: Name,
   gender: z.enum(GENDERS),
-  profile_pictures: z.array(PictureUrl).min(1, 'at least 1 picture').max(6, 'at most 6 pictures'),
+  profile_pictures: z.array(PictureUrl).min(1, 'at least 1 picture').max(MAX_PROFILE_PICTURES, `at most ${MAX_PROFILE_PICTURES} pictures`),
   event_interests: z.array(InterestRef).min(1, 'at least 1 interest').max(5, 'at most 5 interests'),
   bio: z.string().refine(maxChars(500), 'at most 500 characters').refine(noNul, NUL_MESSAGE).nullable(),
   location: z.string().trim().refine(maxChars(100), 'at most 100 characters').refine(noNul, NUL_MESSAGE).nullable(),

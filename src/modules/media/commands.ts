@@ -11,6 +11,8 @@ import { UPLOAD_KEY } from './schema.js';
 
 /** API.md "Media": one file, at most 5 MB. */
 export const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
+/** The multipart limits of every upload door (the API's POST /api/uploads and the panel's). */
+export const UPLOAD_LIMITS = { fileBytes: MAX_UPLOAD_BYTES, fields: 4 } as const;
 
 /**
  * Stores an uploaded image: type judged by content, re-encoded without metadata, written through

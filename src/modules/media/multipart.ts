@@ -72,4 +72,4 @@ export function readSingleFile(req: Request, limits: Limits): Promise<Buffer> {
   });
 }
 
-const tooLarge = (l: Limits) => `file must be at most ${Math.floor(l.fileBytes / (1024 * 1024))} MB`;
+export const tooLarge = (l: Limits) => `file must be at most ${Math.floor(l.fileBytes / (1024 * 1024))} MB`;

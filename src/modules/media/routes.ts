@@ -1,12 +1,11 @@
-import { Router, type Request } from 'express';
+import { Router } from 'express';
 import { pipeline } from 'node:stream/promises';
-import { config } from '../../config.js';
 import { z } from '../../lib/zod.js';
 import { UPLOAD_CONTENT_TYPES } from '../../models/index.js';
 import { endpoint } from '../../http/endpoint.js';
-import { MAX_UPLOAD_BYTES, findUpload, openUpload, storeUpload } from './commands.js';
+import { UPLOAD_LIMITS, findUpload, openUpload, storeUpload } from './commands.js';
 import { readSingleFile } from './multipart.js';
-import { presentUpload } from './presenter.js';
+import { presentUpload, publicBase } from './presenter.js';
 import { UploadForm, UploadKeyParams, UploadOut } from './schema.js';
 import { CACHE_CONTROL } from './storage.js';
 
@@ -14,15 +13,13 @@ import { CACHE_CONTROL } from './storage.js';
 export const router = Router();
 const tags = ['Media'];
 
-const baseUrl = (req: Request): string => config().PUBLIC_URL ?? `${req.protocol}://${req.get('host')}`;
-
 endpoint(router, {
   method: 'post', path: '/uploads', tags, auth: 'required', status: 201, errors: [413, 415],
   summary: 'Upload one image (JPEG, PNG or WebP by content, ≤ 5 MB); it is re-encoded without metadata',
   multipart: UploadForm, response: UploadOut,
   handler: async ({ ctx, req }) => {
-    const file = await readSingleFile(req, { fileBytes: MAX_UPLOAD_BYTES, fields: 4 });
-    return presentUpload(await storeUpload(ctx, file), baseUrl(req));
+    const file = await readSingleFile(req, UPLOAD_LIMITS);
+    return presentUpload(await storeUpload(ctx, file), publicBase(req));
   },
 });
 

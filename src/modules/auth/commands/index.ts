@@ -2,7 +2,7 @@
 export { signup } from './signup.js';
 export { verifyOtp, type LoginResult } from './verify-otp.js';
 export { refresh, logout } from './sessions.js';
-export { completeProfile, updateProfile, getProfile, type ProfileView } from './profile.js';
+export { completeProfile, updateProfile, updateProfileAsStaff, getProfile, type ProfileView, type StaffProfileChanges } from './profile.js';
 export { deactivateUser, reactivateUser } from './users.js';
 export { expireStaleOtps } from './expire-otps.js';
 export { sweepRefreshTokens } from './sweep-refresh-tokens.js';

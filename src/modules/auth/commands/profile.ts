@@ -1,12 +1,14 @@
 import type { Transaction } from 'sequelize';
 import type { Context } from '../../../context.js';
 import { withTransaction } from '../../../db/transaction.js';
-import { NotFound, ValidationFailed } from '../../../lib/errors.js';
+import { Forbidden, NotFound, ValidationFailed } from '../../../lib/errors.js';
+import { isUuid } from '../../../lib/uuid.js';
 import { AuthUser, EventInterest, UserProfile } from '../../../models/index.js';
 import { audit } from '../../audit/writer.js';
 import { ensureProfile, isProfileComplete } from '../accounts.js';
 import { replaceInterests, resolveInterests } from '../interests.js';
 import { requireSelf } from '../policy.js';
+import { staffAccounts } from '../staff-policy.js';
 import type { ProfileChanges } from '../schema.js';
 
 export interface ProfileView {
@@ -18,13 +20,30 @@ export interface ProfileView {
 const SCALARS = ['name', 'gender', 'profile_pictures', 'bio', 'location', 'birth_date'] as const;
 
 /** complete-profile: every required field at once; the profile becomes verified. */
-export function completeProfile(ctx: Context, input: ProfileChanges & Required<Pick<ProfileChanges, 'name' | 'gender' | 'profile_pictures' | 'event_interests'>>): Promise<ProfileView> {
-  return changeProfile(ctx, input, 'auth.complete_profile');
+export async function completeProfile(ctx: Context, input: ProfileChanges & Required<Pick<ProfileChanges, 'name' | 'gender' | 'profile_pictures' | 'event_interests'>>): Promise<ProfileView> {
+  return changeProfile(ctx, requireSelf(ctx.actor).id, input, 'auth.complete_profile');
 }
 
 /** PATCH: only the fields sent change; nullable optional fields may be cleared with null. */
-export function updateProfile(ctx: Context, input: ProfileChanges): Promise<ProfileView> {
-  return changeProfile(ctx, input, 'auth.update_profile');
+export async function updateProfile(ctx: Context, input: ProfileChanges): Promise<ProfileView> {
+  return changeProfile(ctx, requireSelf(ctx.actor).id, input, 'auth.update_profile');
+}
+
+/** What staff may change on a member's profile from the panel: the pictures (a replacement, a removal). */
+export type StaffProfileChanges = Pick<ProfileChanges, 'profile_pictures'>;
+
+/**
+ * Staff change a member's pictures through the same write path as the member (rules, lock, audit
+ * with old and new values), under the staff account policy: only a superuser touches a superuser's.
+ */
+export async function updateProfileAsStaff(ctx: Context, profileUuid: string, input: StaffProfileChanges): Promise<ProfileView> {
+  return withTransaction(ctx, async (tx, ctx) => {
+    const profile = isUuid(profileUuid) ? await UserProfile.findOne({ where: { uuid: profileUuid }, attributes: ['user_id'], transaction: tx }) : null;
+    const user = profile ? await AuthUser.findByPk(profile.user_id, { attributes: ['id', 'is_superuser'], transaction: tx }) : null;
+    if (!user) throw new NotFound('Profile');
+    staffAccounts.authorize(ctx.actor, 'edit', user, () => new Forbidden('You may not change this profile'));
+    return changeProfile(ctx, user.id, { profile_pictures: input.profile_pictures }, 'auth.staff_update_profile');
+  });
 }
 
 /** The caller's own profile. */
@@ -44,13 +63,12 @@ const interestsInclude = { model: EventInterest, as: 'interests', through: { att
  * The profile row is locked: concurrent edits apply one after the other, each audited with the
  * values it replaced.
  */
-async function changeProfile(ctx: Context, input: ProfileChanges, command: string): Promise<ProfileView> {
-  const actor = requireSelf(ctx.actor);
+async function changeProfile(ctx: Context, userId: number, input: ProfileChanges, command: string): Promise<ProfileView> {
   if (input.birth_date) assertBirthDate(input.birth_date, ctx.now());
   return withTransaction(ctx, async (tx, ctx) => {
     const now = ctx.now();
     const interests = input.event_interests ? await resolveInterests(input.event_interests, tx) : null;
-    const user = await AuthUser.findByPk(actor.id, { transaction: tx });
+    const user = await AuthUser.findByPk(userId, { transaction: tx });
     if (!user) throw new NotFound('Account');
     const profile = await ensureProfile(tx, user, now);
     const before = await snapshot(profile, tx);
