@@ -45,8 +45,29 @@ describe('completion job', () => {
     expect(pending!.n).toBe(1);
     expect(await AuditLog.count({ where: { command: 'events.complete' } })).toBeGreaterThanOrEqual(3);
 
-    expect(await completePastEvents(systemContext('job'))).toEqual({ completed: 0, requests_expired: 0, batches: 0 });
+    expect(await completePastEvents(systemContext('job'))).toEqual({ completed: 0, requests_expired: 0, waitlisted_expired: 0, batches: 0 });
     expect(await EventRequest.count({ where: { status: 'expired' } })).toBe(3);
+  });
+
+  it('expires the waitlist of an ended event (it never counted in requests_count), not of a running one', async () => {
+    clock.set(new Date('2026-12-20T12:00:00Z'));
+    const ended = await buildEvent({ start_time: new Date(clock.now().getTime() - 5 * HOUR), end_time: new Date(clock.now().getTime() - HOUR), waitlist_enabled: true });
+    const running = await buildEvent({ start_time: new Date(clock.now().getTime() - HOUR), end_time: new Date(clock.now().getTime() + HOUR), waitlist_enabled: true });
+    const waiting = async (event: Event) => {
+      const r = await buildRequest({ event });
+      await sequelize().query("UPDATE event_request SET status = 'waitlisted', waitlist_seq = nextval('event_request_waitlist_seq') WHERE id = $id", { bind: { id: r.id } });
+      return r;
+    };
+    const stale = [await waiting(ended), await waiting(ended), await waiting(ended)];
+    const kept = await waiting(running);
+    await sequelize().query('UPDATE event SET requests_count = 0 WHERE id IN ($a, $b)', { bind: { a: ended.id, b: running.id } });
+
+    expect(await completePastEvents(systemContext('job'), { batchSize: 2 })).toMatchObject({ completed: 1, requests_expired: 0, waitlisted_expired: 3 });
+    for (const r of stale) expect(await r.reload()).toMatchObject({ status: 'expired', waitlist_seq: null });
+    expect((await kept.reload()).status).toBe('waitlisted');
+    const audits = await AuditLog.findAll({ where: { command: 'joining.waitlist.expire' } });
+    expect(audits.map((a) => (a.payload as { requests_expired: number }).requests_expired).sort()).toEqual([1, 2]);
+    expect((await completePastEvents(systemContext('job'))).waitlisted_expired).toBe(0);
   });
 });
 

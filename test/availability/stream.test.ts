@@ -128,6 +128,23 @@ describe('availability stream', () => {
     expect(lapsed.json).toMatchObject({ held: 0, available: 2 });
   });
 
+  it('a watched hold that lapses on a full waitlist event hands its seat to the head of the line at once (no sweep)', async () => {
+    const event = await buildPaidEvent({ max_capacity: 1, waitlist_enabled: true });
+    await buildReservation({ event, expires_at: new Date(Date.now() + 800) });
+    const head = await buildRequest({ event });
+    await sequelize().query("UPDATE event_request SET status = 'waitlisted', waitlist_seq = nextval('event_request_waitlist_seq') WHERE id = $id", { bind: { id: head.id } });
+    const client = await stream(a, event.uuid);
+    expect((await client.next()).json).toMatchObject({ held: 1, available: 0, waitlisted: 1 });
+    const admitted = await client.until((json) => json.waitlisted === 0, 4_000);
+    expect(admitted.json).toMatchObject({ held: 1, available: 0, waitlisted: 0 });
+    expect((await head.reload()).status).toBe('accepted');
+    const holds = await sequelize().query<{ user_id: number }>(
+      `SELECT user_id FROM capacity_reservation WHERE event_id = $e AND consumed = false AND released_at IS NULL AND expires_at > now()`,
+      { bind: { e: event.id }, type: QueryTypes.SELECT },
+    );
+    expect(holds.map((h) => Number(h.user_id))).toEqual([Number(head.requester_id)]);
+  });
+
   it('a private event\'s stream is 404 to strangers, open to its attendees; a deleted event ends its streams', async () => {
     const event = await buildEvent({ is_public: false });
     const attendee = await buildUser();

@@ -1,7 +1,7 @@
 /**
  * What the availability triggers and the listeners of src/modules/availability agree on, spelled
  * once: the NOTIFY channel (its payload is the event id, nothing else: listeners recompute) and the
- * request status whose count is the `waitlisted` figure (the shared data model of issue 16).
+ * waitlist's request status (the `waitlisted` figure counts it; joining's waitlist re-exports it).
  */
 export const AVAILABILITY_CHANNEL = 'loopin_availability';
 export const WAITLISTED = 'waitlisted';

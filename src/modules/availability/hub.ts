@@ -5,6 +5,8 @@ import { clock } from '../../lib/clock.js';
 import { RateLimited, ServiceUnavailable } from '../../lib/errors.js';
 import { logger } from '../../lib/logger.js';
 import { figuresOf } from './commands/index.js';
+import { admitIfHoldsExpired } from '../joining/commands/index.js';
+import { systemContext } from '../../context.js';
 import { presentAvailability } from './presenter.js';
 
 export interface HubOptions {
@@ -253,7 +255,11 @@ export class AvailabilityHub {
     const ms = Math.min(Math.max(next.getTime() - clock.now().getTime() + 10, 0), 2 ** 31 - 1);
     watched.expiry = setTimeout(() => {
       watched.expiry = null;
-      this.mark(eventId, 0);
+      // A watched hold lapsing is a read noticing it: its seats go to the waitlist's head now, not at
+      // the next sweep. Every instance may try; admission locks the event, so the first one admits.
+      admitIfHoldsExpired(systemContext(), eventId)
+        .catch((err: Error) => logger.warn({ err: err.message, eventId }, 'waitlist admission on hold expiry failed; the sweep will do it'))
+        .finally(() => this.mark(eventId, 0));
     }, ms);
     watched.expiry.unref();
   }

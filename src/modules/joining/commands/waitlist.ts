@@ -16,6 +16,7 @@ import { OPEN_HOLD, closedReason } from '../rules.js';
 import { bumpRequests, heldSeats, holdUntil } from './capacity.js';
 import { seat, type Seating } from './seating.js';
 import { loadRequest, requestIncludes } from './views.js';
+import { WAITLISTED } from '../../../db/functions/availability-channel.js';
 
 /*
  * The waitlist of an event (docs/decisions/1000-waitlist-admission.md): requests with status
@@ -23,7 +24,7 @@ import { loadRequest, requestIncludes } from './views.js';
  * transaction; it locks the event row, so admissions of one event run one at a time and each sees
  * the seats the previous one took.
  */
-export const WAITLISTED = 'waitlisted' as const;
+export { WAITLISTED };
 
 /** A waitlisted request admitted: accepted, and seated (free event) or holding seats (paid event). */
 export interface Admission extends Seating { request: EventRequest }
