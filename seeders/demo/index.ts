@@ -2,18 +2,18 @@ import { QueryTypes } from 'sequelize';
 import { sequelize } from '../../src/db/connection.js';
 import { DEV_ADMIN_EMAIL, DEV_ADMIN_PASSWORD } from '../reference.js';
 import {
-  runHousekeeping, seedEvents, seedPayoutAccounts, seedPayouts, seedPeople, seedVenues, seedWebhookEndpoint, staffActor,
+  runHousekeeping, seedEvents, seedPayoutAccounts, seedPayouts, seedPeople, seedVenues, seedWaitlist, seedWebhookEndpoint, staffActor,
   withDemoConfig, type Step, type World,
 } from './steps.js';
 
 /*
  * `npm run seed:demo`: hosts, venues, past / live / upcoming events, paid orders on every provider,
- * refunds, check-ins, payouts, a host webhook endpoint with its deliveries, notifications and the
+ * refunds, check-ins, a waitlist, payouts, a host webhook endpoint with its deliveries, notifications and the
  * audit trail — all through the domain commands. Idempotent: each step skips what exists, so a
  * second run changes nothing. Each step is one named function, run in the order of STEPS.
  */
 export const STEPS: Step[] = [
-  seedPeople, seedVenues, seedPayoutAccounts, seedWebhookEndpoint, seedEvents, seedPayouts, runHousekeeping,
+  seedPeople, seedVenues, seedPayoutAccounts, seedWebhookEndpoint, seedEvents, seedWaitlist, seedPayouts, runHousekeeping,
 ];
 
 export async function seedDemo(log: (line: string) => void = () => undefined): Promise<{ created: number; counts: DemoCounts }> {
@@ -41,6 +41,7 @@ const COUNTED: Record<string, string> = {
   orders: 'payment_order', payments: "payment_transaction WHERE transaction_type = 'payment'",
   refunds: "payment_transaction WHERE transaction_type = 'refund'",
   refunds_pending: "payment_transaction WHERE transaction_type = 'refund' AND status = 'pending'",
+  waitlisted: "event_request WHERE status = 'waitlisted'",
   ledger_entries: 'ledger_entry', payouts: 'payout', payout_accounts: 'payout_account', webhook_endpoints: 'webhook_endpoint',
   webhook_deliveries: 'webhook_delivery', notifications: 'notification', audit_rows: 'audit_log', audit_summary_rows: 'audit_log_summary',
 };
@@ -67,7 +68,7 @@ function summary(world: World, c: DemoCounts): string[] {
   const login = world.staff.email === DEV_ADMIN_EMAIL ? `${DEV_ADMIN_EMAIL} / ${DEV_ADMIN_PASSWORD}` : `${world.staff.email} (ADMIN_PASSWORD)`;
   return [
     world.created ? 'Demo data seeded.' : 'Demo data is already there: nothing changed.',
-    `  people ${c.users}, venues ${c.venues}, events ${c.events} (${pick('events.')}), requests ${c.requests}, holds ${c.holds}`,
+    `  people ${c.users}, venues ${c.venues}, events ${c.events} (${pick('events.')}), requests ${c.requests} (${c.waitlisted} waitlisted), holds ${c.holds}`,
     `  orders ${c.orders}: ${pick('provider.')}; ${pick('order.')}`,
     `  refunds ${c.refunds} (${c.refunds_pending} waiting for staff), tickets ${c.tickets}, checked in ${c.checked_in}, checked out ${c.checked_out}`,
     `  ledger entries ${c.ledger_entries}, payouts ${c.payouts} (${pick('payouts.')}), payout accounts ${c.payout_accounts}`,
@@ -75,6 +76,7 @@ function summary(world: World, c: DemoCounts): string[] {
     `Open /admin and sign in as ${login}: the dashboard (today's check-ins at "Open Mic: Poetry & Chai"),`,
     '  Payment orders (filter by provider or status; "Mark paid" on the pending cash and bank transfer orders),',
     '  Payment transactions (a refund waiting to be confirmed), Ledger entries and the settlement report, Payouts,',
-    '  Attendance records, Webhook deliveries, Notifications and the Audit log.',
+    '  Attendance records, Webhook deliveries, Notifications and the Audit log;',
+    '  on "Pottery Basics: Wheel Throwing", the Waitlist action (positions, Admit now, Remove).',
   ];
 }

@@ -14,7 +14,7 @@ import { sealAuditChain, summarizeAuditLog } from '../../src/modules/audit/comma
 import { settleSeal } from '../../src/modules/audit/seal-scheduler.js';
 import { createEvent } from '../../src/modules/events/commands/create.js';
 import { transitionEvent } from '../../src/modules/events/commands/transitions.js';
-import { acceptRequest, createRequest, declineRequest, expireHolds } from '../../src/modules/joining/commands/index.js';
+import { acceptRequest, cancelAttendee, createRequest, declineRequest, expireHolds } from '../../src/modules/joining/commands/index.js';
 import { setPayoutAccount } from '../../src/modules/money/commands/account.js';
 import { approvePayout, completePayout, createPayout, failPayout, markPayoutProcessing } from '../../src/modules/money/commands/payouts.js';
 import {
@@ -327,6 +327,42 @@ async function handedToStaff(refundId: number): Promise<void> {
  * A payout in every state the money commands allow: Asha's first transfer bounced (failed, its
  * entries reversed) and the second completed; Vikram's is approved; Priya's waits for approval.
  */
+/**
+ * A sold-out free workshop with a waitlist: five seats taken, four people waiting in line, then one
+ * attendee cancels and the head of the line is admitted in that same transaction — what the panel's
+ * Waitlist action on the event shows (positions, Admit now, Remove).
+ */
+export const seedWaitlist: Step = async (w) => {
+  const title = 'Pottery Basics: Wheel Throwing';
+  const host = w.hosts.priya;
+  if (await Event.count({ where: { host_id: host.id, title } })) return;
+  const hostCtx = as(host, 'api');
+  const start = new Date(Math.floor(w.now.getTime() / DAY) * DAY + 9 * DAY + 5 * HOUR);
+  clock.set(new Date(w.now.getTime() - 2 * DAY));
+  try {
+    const event = await createEvent(hostCtx, {
+      title, description: 'Centre the clay, pull your first walls, trim a bowl to take home — a Loopin demo event.',
+      start_time: start, end_time: new Date(start.getTime() + 3 * HOUR), venue: w.venues.get('Clay Studio Bandra')!,
+      max_capacity: 5, is_paid: false, ticket_price: '0.00', allow_plus_one: false, allowed_genders: 'all', waitlist_enabled: true,
+      cover_images: [`https://picsum.photos/seed/${hashOf(title).slice(0, 12)}/1200/600`], event_interests: ['art', 'workshop'], is_public: true,
+    });
+    await transitionEvent(hostCtx, event.uuid, 'publish');
+    const going: string[] = [];
+    for (const guest of w.guests.slice(12, 21)) {
+      clock.advance(11 * MINUTE);
+      const request = await createRequest(as(guest, 'api'), { eventRef: event.uuid, message: 'First time at a wheel!', seatsRequested: 1 });
+      const accepted = await acceptRequest(hostCtx, { requestUuid: request.uuid, hostMessage: 'Welcome aboard!' });
+      if (accepted.attendee) going.push(accepted.attendee.uuid);
+    }
+    clock.advance(3 * HOUR);
+    await cancelAttendee(as(host, 'api'), { eventRef: event.uuid, attendeeUuid: going[1]! });
+  } finally {
+    clock.reset();
+  }
+  w.created++;
+  w.log(`event: ${title} (waitlist)`);
+};
+
 export const seedPayouts: Step = async (w) => {
   const currency = config().CURRENCY;
   const staff = as(w.staff, 'admin');

@@ -108,6 +108,20 @@ describe('npm run seed:demo', () => {
     expect(c!.audited).toBe(20);
   });
 
+  it('seeds a sold-out workshop with a waitlist in order, its head admitted when a seat freed', async () => {
+    const [e] = await q<{ id: number; going_count: number; max_capacity: number }>(
+      "SELECT id, going_count, max_capacity FROM event WHERE title = 'Pottery Basics: Wheel Throwing' AND waitlist_enabled");
+    expect(e).toMatchObject({ going_count: 5, max_capacity: 5 });
+    const [rows] = await q<{ going: number; waiting: number }>(`SELECT
+      (SELECT count(*) FROM event_attendee WHERE event_id = :id AND status = 'going')::int AS going,
+      (SELECT count(*) FROM event_request WHERE event_id = :id AND status = 'waitlisted')::int AS waiting`,
+    { id: e!.id });
+    expect(rows).toMatchObject({ going: 5, waiting: 3 });
+    expect(first.waitlisted).toBe(3);
+    const [admitted] = await q<{ n: number }>("SELECT count(*)::int AS n FROM audit_log WHERE command = 'joining.waitlist.admit'");
+    expect(admitted!.n).toBe(1);
+  });
+
   it('books each host ledger as sales − fees − refunds, minus the payouts, with a payout in every state', async () => {
     const hosts = await q<{ host_id: number; sales: string; fees: string; refunds: string; payouts: string | null }>(`
       SELECT e.host_id,
