@@ -3,7 +3,7 @@ import { config, configOrExit, setConfig } from './config.js';
 import { connect, disconnect } from './db/connection.js';
 import { resolveDatabase } from './db/database-url.js';
 import { lockDataDir } from './db/server-lock.js';
-import { migrateUp } from './db/migrate.js';
+import { migrateOnStart } from './db/migrate-on-start.js';
 import { setJwtSecret } from './lib/jwt.js';
 import { secretFor } from './lib/secrets.js';
 import { seedReference } from '../seeders/reference.js';
@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   const unlock = cfg.DATABASE_URL ? () => undefined : lockDataDir(cfg.DATA_DIR);
   const db = await resolveDatabase((line) => logger.info(line));
   const sequelize = connect(db.url);
-  const applied = await migrateUp(sequelize);
+  const applied = await migrateOnStart(sequelize);
   if (applied.length) logger.info({ applied }, 'migrations applied');
   setJwtSecret(secretFor('jwt', cfg.JWT_SECRET, cfg.DATA_DIR));
   await seedReference((line) => logger.info(line));

@@ -101,7 +101,9 @@ export interface AppOptions {
  */
 export function startApp({ databaseUrl, env = {} }: AppOptions): Promise<Child> {
   if (!fs.existsSync(DIST_SERVER)) throw new Error('no dist/ build: run `npm run build` (bench/run.ts does when it is missing)');
-  return spawnServer([DIST_SERVER], {
+  // BENCH_CPU_PROF=<dir>: each app process writes a V8 CPU profile there when it stops.
+  const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`] : [];
+  return spawnServer([...prof, DIST_SERVER], {
     NODE_ENV: 'production',
     DATABASE_URL: databaseUrl,
     JWT_SECRET: crypto.randomBytes(32).toString('hex'),

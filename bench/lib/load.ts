@@ -39,3 +39,53 @@ export function percentile(xs: number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))]!;
 }
+
+export interface Race {
+  ok: number;
+  refused: number;
+  secs: number;
+  /** CPU this (harness) process spent per item, in ms. */
+  cpuMsPer: number;
+  /** Refusal messages (thrown errors) and how often each came. */
+  errors: Record<string, number>;
+}
+
+/**
+ * Runs `job` for every item with `workers` concurrent workers pulling from one queue (the load loop
+ * of the in-process scenarios: accepts, check-ins, the webhook baseline). A job that returns false or
+ * throws is a refusal; thrown messages are counted with timestamps masked.
+ */
+export async function race<T>(items: T[], workers: number, job: (item: T, worker: number) => Promise<boolean | void>): Promise<Race> {
+  let next = 0;
+  let ok = 0;
+  let refused = 0;
+  const errors: Record<string, number> = {};
+  const cpu0 = process.cpuUsage();
+  const t0 = process.hrtime.bigint();
+  await Promise.all(Array.from({ length: workers }, async (_, w) => {
+    while (next < items.length) {
+      const item = items[next++]!;
+      try {
+        if ((await job(item, w)) === false) refused++;
+        else ok++;
+      } catch (err) {
+        refused++;
+        const msg = (err as Error).message.replace(/\d{4}-\d\d-\d\dT[\d:.]+Z/g, '<time>');
+        errors[msg] = (errors[msg] ?? 0) + 1;
+      }
+    }
+  }));
+  const secs = Number(process.hrtime.bigint() - t0) / 1e9;
+  const cpu = process.cpuUsage(cpu0);
+  return { ok, refused, secs, cpuMsPer: (cpu.user + cpu.system) / 1000 / Math.max(1, items.length), errors };
+}
+
+/** A shuffled copy (Fisher–Yates). */
+export function shuffle<T>(items: T[]): T[] {
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}

@@ -11,6 +11,7 @@ import crypto from 'node:crypto';
 import pg from 'pg';
 import { QueryTypes } from 'sequelize';
 import { scratchDatabase } from '../lib/db.js';
+import { race, type Race } from '../lib/load.js';
 import { row, type BenchRow, type ScenarioOptions } from '../lib/types.js';
 import { connect, disconnect, sequelize } from '../../src/db/connection.js';
 import { createContext } from '../../src/context.js';
@@ -21,31 +22,6 @@ import { subjectDigest } from '../../src/modules/audit/chain.js';
 import { acceptRequest } from '../../src/modules/joining/commands/requests.js';
 
 const CLIENTS = 32;
-
-interface Race { ok: number; refused: number; secs: number; errors: Record<string, number> }
-
-/** Runs `job` for every item with CLIENTS concurrent workers. */
-async function race<T>(items: T[], job: (item: T, worker: number) => Promise<void>): Promise<Race> {
-  let next = 0;
-  let ok = 0;
-  let refused = 0;
-  const errors: Record<string, number> = {};
-  const t0 = process.hrtime.bigint();
-  await Promise.all(Array.from({ length: CLIENTS }, async (_, w) => {
-    while (next < items.length) {
-      const item = items[next++]!;
-      try {
-        await job(item, w);
-        ok++;
-      } catch (err) {
-        refused++;
-        const msg = (err as Error).message;
-        errors[msg] = (errors[msg] ?? 0) + 1;
-      }
-    }
-  }));
-  return { ok, refused, secs: Number(process.hrtime.bigint() - t0) / 1e9, errors };
-}
 
 const q = <T extends object>(sql: string, replacements: Record<string, unknown> = {}) =>
   sequelize().query<T>(sql, { replacements, type: QueryTypes.SELECT });
@@ -131,7 +107,7 @@ export default async function run(opts: ScenarioOptions): Promise<BenchRow[]> {
     const oneRow = async () => {
       const ev = await eventWithRequests(host!.id, capacity, [], false);
       const sql = 'UPDATE event SET going_count = going_count + $2 WHERE id = $1 AND going_count + $2 <= max_capacity';
-      const r = await race(Array.from({ length: accepts }, (_, i) => i), async (_i, w) => {
+      const r = await race(Array.from({ length: accepts }, (_, i) => i), CLIENTS, async (_i, w) => {
         if ((await pools[w]!.query(sql, [ev.id, 1])).rowCount !== 1) throw new Error('Event is full');
       });
       return { ...r, over: await oversold(ev.id) };
@@ -140,7 +116,7 @@ export default async function run(opts: ScenarioOptions): Promise<BenchRow[]> {
       const ev = await eventWithRequests(host!.id, capacity, userIds, false);
       const digest = subjectDigest(host!.id, null);
       const before = await rowCounts();
-      const r = await race(ev.requests, async (req, w) => {
+      const r = await race(ev.requests, CLIENTS, async (req, w) => {
         const secret = mintTicketSecret();
         const res = await pools[w]!.query(BASELINE, [ev.id, req.id, host!.id, new Date(), digest, secret.secret_hash, secret.secret_salt, secret.secret_lookup]);
         if (res.rowCount !== 2) throw new Error('Event is full');
@@ -150,7 +126,7 @@ export default async function run(opts: ScenarioOptions): Promise<BenchRow[]> {
     const commands = async (paid: boolean) => {
       const ev = await eventWithRequests(host!.id, capacity, userIds, paid);
       const before = await rowCounts();
-      const r = await race(ev.requests, async (req) => {
+      const r = await race(ev.requests, CLIENTS, async (req) => {
         await acceptRequest(ctx(), { requestUuid: req.uuid });
       });
       return { ...r, over: await oversold(ev.id), perAccept: written(before, await rowCounts(), r.ok) };

@@ -7,7 +7,7 @@
  * --events-small (10,000; quick 200).
  */
 import { startApp, startBare, type Child } from '../lib/app.js';
-import { progress, scratchDatabase, seeder, vacuumAnalyze, type ScratchDatabase } from '../lib/db.js';
+import { progress, scratchDatabase, seeder, vacuumAnalyze, withoutIndexes, type ScratchDatabase } from '../lib/db.js';
 import { hammer, percentile, timeGets } from '../lib/load.js';
 import { keepPlans } from '../lib/plans.js';
 import { seedBase, seedEvents } from '../lib/seed-events.js';
@@ -26,7 +26,7 @@ async function seeded(opts: ScenarioOptions, size: number): Promise<ScratchDatab
   const s = seeder(db.url);
   try {
     await seedBase(s);
-    await seedEvents(s, 0, size, progress(`${size.toLocaleString()} events`, size));
+    await withoutIndexes(s, ['event', 'event_interest_map'], () => seedEvents(s, 0, size, progress(`${size.toLocaleString()} events`, size)), opts.log);
     await vacuumAnalyze(s, ['event', 'event_interest_map', 'venue', 'auth_user', 'user_profile']);
   } finally {
     await s.close();

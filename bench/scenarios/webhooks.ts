@@ -1,56 +1,39 @@
 /**
  * Payment webhooks under a burst: 100 concurrent Stripe deliveries, signed with Stripe's own scheme,
- * half of them duplicates (the same event id twice), for orders spread over 10 events — sent over HTTP to the
- * in-process app (raw body, signature check, store once per provider event id, fulfilment: order
- * paid, transaction, hold consumed, attendee + ticket through the seating path, receipt, audit).
- * Beside it, in the same run, a like-for-like baseline: the bare idempotent writes over the same
- * number of pg connections — INSERT the delivery ON CONFLICT DO NOTHING, and for the first of each
- * pair a conditional UPDATE of the order to paid — with no HTTP, signature or fulfilment.
- * Invariant: every order paid exactly once (one delivery row, one payment transaction, one attendee).
- *
- *   npm run bench   (or: node --import tsx bench/scenarios/webhooks.ts [--quick])
- *
- * It works in a scratch database (created, migrated, dropped) on the server of databaseUrl.
+ * half of them duplicates (the same event id twice), for orders spread over 10 events — sent over
+ * HTTP to the production app (bench/lib/app.ts: compiled dist/, NODE_ENV=production, its pool of 20)
+ * which verifies the raw body's signature, stores each provider event id once and fulfils: order
+ * paid, transaction, hold consumed, attendee + ticket through the seating path, receipt, ledger,
+ * host event, audit. Beside it, in the same run, a like-for-like baseline: the bare idempotent
+ * writes over as many pg connections as the app's pool — INSERT the delivery ON CONFLICT DO NOTHING,
+ * and for the first of each pair a conditional UPDATE of the order to paid — with no HTTP,
+ * signature or fulfilment. Invariant: every order paid exactly once (one delivery row, one payment
+ * transaction, one paid attendee, going_count). Sizes: --webhook-rounds (5; quick 1).
  */
 import crypto from 'node:crypto';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import Stripe from 'stripe';
 import { QueryTypes } from 'sequelize';
+import { cpuMs, startApp, type Child } from '../lib/app.js';
+import { scratchDatabase } from '../lib/db.js';
+import { race, shuffle } from '../lib/load.js';
+import { row, type BenchRow, type ScenarioOptions } from '../lib/types.js';
 import { config, loadConfig, setConfig } from '../../src/config.js';
 import { createContext } from '../../src/context.js';
 import { connect, disconnect, sequelize } from '../../src/db/connection.js';
-import { createMigrator } from '../../src/db/migrate.js';
 import { clock, DAY, HOUR } from '../../src/lib/clock.js';
 import { setJwtSecret } from '../../src/lib/jwt.js';
 import { AuthUser, CapacityReservation, Event, type PaymentOrder } from '../../src/models/index.js';
-import { settleSeal } from '../../src/modules/audit/seal-scheduler.js';
 import { placeOrder } from '../../src/modules/payments/commands/index.js';
-
-/** The harness's row (bench/lib/types.ts once the bench branch lands it; the same shape). */
-export interface BenchRow {
-  scenario: string; figure: number; unit: string; baseline: number | null; ratio: number | null; goal: string; met: boolean | null;
-}
 
 const BURST = 100;
 /** The burst's orders are spread over this many events (a fulfilment holds its event's row from the claim to the commit). */
 const EVENTS = 10;
+/** The app's pool (src/db/connection.ts default): the baseline gets as many connections. */
+const CONNECTIONS = 20;
 const GOAL = 500;
 const SECRET = `whsec_bench_${crypto.randomBytes(8).toString('hex')}`;
-
-function withDatabase(url: string, database: string): string {
-  const u = new URL(url);
-  u.pathname = `/${database}`;
-  return u.toString();
-}
-
-async function admin(server: string, sql: string): Promise<void> {
-  const c = new pg.Client({ connectionString: withDatabase(server, 'postgres') });
-  await c.connect();
-  try { await c.query(sql); } finally { await c.end(); }
-}
 
 /** `n` buyers with a live 1-seat hold and an open Stripe order each on `event` (setup, not timed). */
 async function seedOrders(event: Event, n: number, offset: number): Promise<PaymentOrder[]> {
@@ -81,7 +64,7 @@ function deliveries(orders: PaymentOrder[]) {
 
 /** Each delivery twice (half the burst are duplicates), shuffled, all sent at once; seconds and statuses. */
 async function burst(base: string, list: ReturnType<typeof deliveries>) {
-  const sends = [...list, ...list].sort(() => Math.random() - 0.5);
+  const sends = shuffle([...list, ...list]);
   const agent = new http.Agent({ keepAlive: true, maxSockets: BURST });
   const t0 = process.hrtime.bigint();
   const one = (d: (typeof sends)[number]) => new Promise<number>((resolve, reject) => {
@@ -100,25 +83,21 @@ async function burst(base: string, list: ReturnType<typeof deliveries>) {
   return { secs, ok: statuses.filter((s) => s === 200).length, sent: sends.length };
 }
 
-export default async function run(opts: { quick: boolean; databaseUrl: string; log: (s: string) => void }): Promise<BenchRow[]> {
-  const rounds = opts.quick ? 1 : 5;
+export default async function run(opts: ScenarioOptions): Promise<BenchRow[]> {
+  const rounds = opts.sizes?.['webhook-rounds'] ?? (opts.quick ? 1 : 5);
   const unique = BURST / 2;
-  const dbName = `loopin_bench_webhooks_${crypto.randomBytes(4).toString('hex')}`;
   const previous = (() => { try { return config(); } catch { return undefined; } })();
-  await admin(opts.databaseUrl, `create database ${dbName}`);
-  let server: http.Server | undefined;
+  const db = await scratchDatabase(opts.databaseUrl, 'webhooks', opts.log);
+  let app: Child | undefined;
   try {
+    // This process only seeds (orders through placeOrder) and checks; the app under test is the child.
     setConfig({
       ...loadConfig({ ...process.env, NODE_ENV: 'development', DATABASE_URL: undefined, LOG_LEVEL: 'silent' }),
       SCHEDULER: false, STRIPE_WEBHOOK_SECRET: SECRET, STRIPE_SECRET_KEY: undefined,
     });
     setJwtSecret(crypto.randomBytes(32).toString('hex'));
-    connect(withDatabase(opts.databaseUrl, dbName), { poolMax: 40 });
-    await createMigrator(sequelize()).up();
-    const { buildApp } = await import('../../src/app.js');
-    server = http.createServer(await buildApp({ admin: false }));
-    await new Promise<void>((r) => server!.listen(0, '127.0.0.1', () => r()));
-    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    connect(db.url, { poolMax: 8 });
+    app = await startApp({ databaseUrl: db.url, env: { STRIPE_WEBHOOK_SECRET: SECRET } });
 
     const host = await AuthUser.create({ username: '+910000000009' });
     const start = new Date(clock.now().getTime() + 7 * DAY);
@@ -127,44 +106,39 @@ export default async function run(opts: { quick: boolean; databaseUrl: string; l
       description: 'Webhook benchmark event.', start_time: start, end_time: new Date(start.getTime() + 3 * HOUR),
       max_capacity: 0, status: 'published', is_paid: true, ticket_price: '499.00', cover_images: [],
     });
-    opts.log(`webhooks: ${rounds} burst(s) of ${BURST} signed Stripe deliveries (${unique} orders on ${EVENTS} events, each delivered twice)`);
+    opts.log(`${rounds} burst(s) of ${BURST} signed Stripe deliveries (${unique} orders on ${EVENTS} events, each delivered twice)`);
 
     // Warm-up burst (JIT, pool, plan caches) on its own event.
     const warm = await newEvent('warm');
-    await burst(base, deliveries(await seedOrders(warm, unique, 900_000)));
+    await burst(app.base, deliveries(await seedOrders(warm, unique, 900_000)));
 
     // Baseline: the bare idempotent writes over as many connections, on orders of their own.
     const baseEvent = await newEvent('base');
     const baseOrders = await seedOrders(baseEvent, unique * rounds, 0);
-    const clients = await Promise.all(Array.from({ length: 40 }, async () => {
-      const c = new pg.Client({ connectionString: withDatabase(opts.databaseUrl, dbName) });
+    const clients = await Promise.all(Array.from({ length: CONNECTIONS }, async () => {
+      const c = new pg.Client({ connectionString: db.url });
       await c.connect();
       return c;
     }));
     let baseSecs = 0;
     for (let r = 0; r < rounds; r++) {
       const list = deliveries(baseOrders.slice(r * unique, (r + 1) * unique));
-      const sends = [...list, ...list].sort(() => Math.random() - 0.5);
-      let next = 0;
-      const t0 = process.hrtime.bigint();
-      await Promise.all(clients.map(async (c) => {
-        while (next < sends.length) {
-        const d = sends[next++]!;
-        const stored = await c.query(
+      const b = await race(shuffle([...list, ...list]), CONNECTIONS, async (d, w) => {
+        const stored = await clients[w]!.query(
           `INSERT INTO payment_webhook (provider, provider_event_id, webhook_type, payload, signature, processed, created_at, updated_at)
            VALUES ('stripe', $1, 'payment_intent.succeeded', $2::jsonb, $3, true, now(), now()) ON CONFLICT (provider, provider_event_id) DO NOTHING RETURNING id`,
           [d.eventId, d.payload, d.signature],
         );
-        if (stored.rowCount) await c.query("UPDATE payment_order SET status = 'paid', paid_at = now() WHERE id = $1 AND status = 'created'", [d.order.id]);
-        }
-      }));
-      baseSecs += Number(process.hrtime.bigint() - t0) / 1e9;
+        if (stored.rowCount) await clients[w]!.query("UPDATE payment_order SET status = 'paid', paid_at = now() WHERE id = $1 AND status = 'created'", [d.order.id]);
+      });
+      baseSecs += b.secs;
     }
     await Promise.all(clients.map((c) => c.end()));
 
     // The app: signed deliveries over HTTP, fulfilment included.
     let secs = 0;
     let ok = 0;
+    let appCpu = 0;
     const events: Event[] = [];
     for (let r = 0; r < rounds; r++) {
       const orders: PaymentOrder[] = [];
@@ -173,11 +147,13 @@ export default async function run(opts: { quick: boolean; databaseUrl: string; l
         events.push(event);
         orders.push(...(await seedOrders(event, unique / EVENTS, 100_000 * (r + 1) + 1000 * e)));
       }
-      const b = await burst(base, deliveries(orders));
+      const list = deliveries(orders);
+      const cpu0 = cpuMs(app.child.pid!);
+      const b = await burst(app.base, list);
+      appCpu += cpuMs(app.child.pid!) - cpu0;
       secs += b.secs;
       ok += b.ok;
     }
-    await settleSeal();
     const [check] = await sequelize().query<{ paid: number; txns: number; hooks: number; attendees: number; going: number }>(`
       SELECT (SELECT COUNT(*) FROM payment_order WHERE event_id = ANY($e) AND status = 'paid')::int AS paid,
              (SELECT COUNT(*) FROM payment_transaction t JOIN payment_order o ON o.id = t.payment_order_id
@@ -191,35 +167,19 @@ export default async function run(opts: { quick: boolean; databaseUrl: string; l
     const total = 2 * expected;
     const rate = total / secs;
     const baseRate = total / baseSecs;
-    opts.log(`  baseline (bare INSERT … ON CONFLICT + conditional UPDATE, 40 connections): ${total} in ${baseSecs.toFixed(2)} s → ${baseRate.toFixed(0)} deliveries/s`);
-    opts.log(`  app (HTTP, Stripe signature, store once, fulfilment): ${total} in ${secs.toFixed(2)} s → ${rate.toFixed(0)} deliveries/s (${(100 * rate / baseRate).toFixed(0)}% of baseline)`);
-    opts.log(`  exactly once: ${JSON.stringify(check)} for ${expected} orders, ${ok}/${total} answered 200`);
+    opts.log(`baseline (bare INSERT … ON CONFLICT + conditional UPDATE, ${CONNECTIONS} connections): ${total} in ${baseSecs.toFixed(2)} s → ${baseRate.toFixed(0)} deliveries/s`);
+    opts.log(`app (HTTP, Stripe signature, store once, fulfilment): ${total} in ${secs.toFixed(2)} s → ${rate.toFixed(0)} deliveries/s (${(100 * rate / baseRate).toFixed(0)}% of baseline); app CPU ${(appCpu / total).toFixed(1)} ms per delivery`);
+    opts.log(`exactly once: ${JSON.stringify(check)} for ${expected} orders, ${ok}/${total} answered 200`);
     return [
-      {
-        scenario: 'webhooks: 100 concurrent signed Stripe deliveries, half duplicates (app vs bare idempotent SQL)',
-        figure: Math.round(rate), unit: 'deliveries/s', baseline: Math.round(baseRate), ratio: Number((rate / baseRate).toFixed(3)),
-        goal: `≥ ${GOAL} deliveries/s`, met: rate >= GOAL,
-      },
-      {
-        scenario: 'webhooks: every order paid exactly once (delivery rows, payment transactions, paid attendees, going_count)',
-        figure: exact ? 1 : 0, unit: 'bool', baseline: null, ratio: null, goal: '= 1 (processed exactly once)', met: exact,
-      },
+      row('webhooks: 100 concurrent signed Stripe deliveries, half duplicates (app vs bare idempotent SQL)', rate, 'deliveries/s', baseRate,
+        `≥ ${GOAL} deliveries/s`, rate >= GOAL),
+      row('webhooks: every order paid exactly once (delivery rows, payment transactions, paid attendees, going_count)', exact ? 1 : 0, 'bool', null,
+        '= 1 (processed exactly once)', exact),
     ];
   } finally {
-    if (server) await new Promise((r) => server!.close(r));
+    await app?.stop();
     await disconnect();
-    await admin(opts.databaseUrl, `drop database if exists ${dbName} with (force)`);
+    await db.drop();
     if (previous) setConfig(previous);
   }
-}
-
-// Run on its own: node --import tsx bench/scenarios/webhooks.ts [--quick]
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const rows = await run({
-    quick: process.argv.includes('--quick'),
-    databaseUrl: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
-    log: (s) => console.log(s),
-  });
-  console.log(JSON.stringify(rows, null, 2));
-  if (rows.some((r) => r.met === false)) process.exitCode = 1;
 }

@@ -1,5 +1,4 @@
 import { Router } from 'express';
-import QRCode from 'qrcode';
 import { endpoint } from '../../http/endpoint.js';
 import { PageQuery, toPage } from '../../http/pagination.js';
 import { z } from '../../lib/zod.js';
@@ -45,6 +44,8 @@ endpoint(router, {
   handler: async ({ params, ctx, req, res }) => {
     const payload = await ticketQrPayload(ctx, params.uuid);
     res.set('Cache-Control', PRIVATE).vary('Accept');
+    // Loaded with the first QR code asked for, not at start.
+    const { default: QRCode } = await import('qrcode');
     if (req.accepts(['image/svg+xml', 'image/png']) === 'image/png') {
       res.type('image/png').send(await QRCode.toBuffer(payload, { type: 'png', errorCorrectionLevel: 'M', margin: 2, width: 512 }));
     } else {

@@ -45,9 +45,7 @@ export async function recordMoneyEvent(ctx: Context, event: MoneyEvent): Promise
   const base = { hostId: host.host_id, currency: order.currency, eventId: order.event_id, orderId: order.id };
   const written: (number | null)[] = [];
   if (event.type === 'sale') {
-    written.push(await writeEntry(ctx, { ...base, kind: 'sale', amountMinor: toMinor(order.amount), key: `order:${order.id}:sale` }));
-    const fee = typeof event.fee === 'number' ? event.fee : toMinor(event.fee, 'fee');
-    if (fee > 0) written.push(await writeEntry(ctx, { ...base, kind: 'fee', amountMinor: -fee, key: `order:${order.id}:fee` }));
+    for (const e of saleEntries(order, host.host_id, event.fee)) written.push(await writeEntry(ctx, e));
   } else {
     const t = event.transaction;
     if (t.payment_order_id !== order.id) throw new Error(`transaction ${t.id} is not of order ${order.id}`);
@@ -59,29 +57,46 @@ export async function recordMoneyEvent(ctx: Context, event: MoneyEvent): Promise
 }
 
 /**
+ * The entries of a sale of `order` for its event's host: + the order amount and, when there is a
+ * fee, − the platform fee. recordMoneyEvent books them; fulfilment writes them in its one statement.
+ */
+export function saleEntries(order: PaymentOrder, hostId: number, fee: string | number): EntryInput[] {
+  const base = { hostId, currency: order.currency, eventId: order.event_id, orderId: order.id };
+  const feeMinor = typeof fee === 'number' ? fee : toMinor(fee, 'fee');
+  const sale: EntryInput = { ...base, kind: 'sale', amountMinor: toMinor(order.amount), key: `order:${order.id}:sale` };
+  return feeMinor > 0 ? [sale, { ...base, kind: 'fee', amountMinor: -feeMinor, key: `order:${order.id}:fee` }] : [sale];
+}
+
+/** The LEDGER_ENTRY row of one entry, as JSON for ledgerInsertSql (writeEntry and multi-table statements). */
+export function entryRow(ctx: Context, e: EntryInput) {
+  if (!Number.isSafeInteger(e.amountMinor) || e.amountMinor === 0) throw new Error(`invalid ledger amount ${e.amountMinor}`);
+  const now = ctx.now();
+  return {
+    uuid: crypto.randomUUID(), host_id: e.hostId, kind: e.kind, amount: formatSigned(e.amountMinor), currency: e.currency,
+    event_id: e.eventId ?? null, payment_order_id: e.orderId ?? null, payment_transaction_id: e.transactionId ?? null,
+    payout_id: e.payoutId ?? null, reverses_id: e.reversesId ?? null, entry_key: e.key, reason: e.reason ?? null,
+    created_by_id: e.createdById ?? null, created_at: now, updated_at: now,
+  };
+}
+
+/** The INSERT of entryRow() rows given as a JSON array (`rows`: an SQL jsonb expression); a key already booked is skipped. */
+export const ledgerInsertSql = (rows: string): string => `
+  INSERT INTO ledger_entry (uuid, host_id, kind, amount, currency, event_id, payment_order_id, payment_transaction_id,
+    payout_id, reverses_id, entry_key, reason, created_by_id, created_at, updated_at)
+  SELECT uuid, host_id, kind, amount, currency, event_id, payment_order_id, payment_transaction_id,
+         payout_id, reverses_id, entry_key, reason, created_by_id, created_at, updated_at
+    FROM jsonb_populate_recordset(NULL::ledger_entry, ${rows})
+  ON CONFLICT (entry_key) DO NOTHING`;
+
+/**
  * Appends one entry in the caller's transaction; null when an entry with the same key exists.
  * Used by recordMoneyEvent and by this domain's payout and adjustment commands.
  */
 export async function writeEntry(ctx: Context, e: EntryInput): Promise<number | null> {
   const tx = requireTransaction(ctx);
-  if (!Number.isSafeInteger(e.amountMinor) || e.amountMinor === 0) throw new Error(`invalid ledger amount ${e.amountMinor}`);
-  const now = ctx.now();
-  const rows = await sequelize().query<{ id: number }>(
-    `INSERT INTO ledger_entry (uuid, host_id, kind, amount, currency, event_id, payment_order_id, payment_transaction_id,
-       payout_id, reverses_id, entry_key, reason, created_by_id, created_at, updated_at)
-     VALUES (:uuid, :hostId, :kind, CAST(:amount AS numeric), :currency, :eventId, :orderId, :transactionId,
-       :payoutId, :reversesId, :key, :reason, :createdById, :now, :now)
-     ON CONFLICT (entry_key) DO NOTHING RETURNING id`,
-    {
-      replacements: {
-        uuid: crypto.randomUUID(), hostId: e.hostId, kind: e.kind, amount: formatSigned(e.amountMinor), currency: e.currency,
-        eventId: e.eventId ?? null, orderId: e.orderId ?? null, transactionId: e.transactionId ?? null,
-        payoutId: e.payoutId ?? null, reversesId: e.reversesId ?? null, key: e.key, reason: e.reason ?? null,
-        createdById: e.createdById ?? null, now,
-      },
-      type: QueryTypes.SELECT, transaction: tx,
-    },
-  );
+  const rows = await sequelize().query<{ id: number }>(`${ledgerInsertSql('CAST(:rows AS jsonb)')} RETURNING id`, {
+    replacements: { rows: JSON.stringify([entryRow(ctx, e)]) }, type: QueryTypes.SELECT, transaction: tx,
+  });
   return rows[0] ? Number(rows[0].id) : null;
 }
 

@@ -1,4 +1,4 @@
-import nodemailer, { type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type Mail from 'nodemailer/lib/mailer/index.js';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport/index.js';
 import type JSONTransport from 'nodemailer/lib/json-transport/index.js';
@@ -14,7 +14,9 @@ let cached: { url: string | undefined; transport: Transporter } | undefined;
  * an in-process server). SMTP_URL unset → a JSON transport: the message is only logged (no body,
  * which may carry personal data) and counts as delivered.
  */
-function transport(): Transporter {
+async function transport(): Promise<Transporter> {
+  // Loaded with the first email (the deliver-emails job), not with every process that imports this file.
+  const { default: nodemailer } = await import('nodemailer');
   const url = config().SMTP_URL;
   if (cached?.url !== url) {
     cached?.transport.close();
@@ -30,7 +32,7 @@ function transport(): Transporter {
 
 /** Sends one email; resolves once the server accepted it (SMTP 250), rejects on any failure. */
 export async function sendEmail(message: OutgoingEmail): Promise<void> {
-  const info = await transport().sendMail(message);
+  const info = await (await transport()).sendMail(message);
   if (!config().SMTP_URL) {
     logger.info({ to: message.to, subject: message.subject, messageId: message.messageId }, 'email (SMTP_URL unset: logged, not sent)');
     return;

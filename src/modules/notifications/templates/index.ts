@@ -1,4 +1,3 @@
-import QRCode from 'qrcode';
 import { config } from '../../../config.js';
 import { formatMoney, isMoney } from '../../../lib/money.js';
 import type { Notification } from '../../../models/index.js';
@@ -82,7 +81,7 @@ async function receipt(n: Pick<Notification, 'title' | 'message' | 'metadata'>, 
   const m = n.metadata ?? {};
   const ticket = str(m.ticket_uuid);
   const link = ticket ? `${baseUrl()}/tickets/${encodeURIComponent(ticket)}` : null;
-  const qr = link ? await QRCode.toBuffer(link, { type: 'png', width: 240, margin: 1 }) : null;
+  const qr = link ? await (await import('qrcode')).default.toBuffer(link, { type: 'png', width: 240, margin: 1 }) : null;
   return layout({
     subject: `Receipt${str(m.order_reference) ? ` ${str(m.order_reference)}` : ''}${str(m.event_title) ? ` — ${str(m.event_title)}` : ''}`,
     greeting,

@@ -2,14 +2,16 @@ import { Conflict } from '../../../lib/errors.js';
 import type { Context } from '../../../context.js';
 import { withTransaction } from '../../../db/transaction.js';
 import { fromMinor, toMinor } from '../../../lib/money.js';
-import { CapacityReservation, Event, PaymentOrder, PaymentTransaction, type AttendanceRecord } from '../../../models/index.js';
+import { QueryTypes } from 'sequelize';
+import { sequelize } from '../../../db/connection.js';
+import { CapacityReservation, Event, PaymentOrder, type AttendanceRecord } from '../../../models/index.js';
 import { audit } from '../../audit/writer.js';
 import { notify } from '../../notifications/writer.js';
-import { emitHostEvent, hostEvents } from '../../webhooks/index.js';
-import { writeNoticeAndAudit } from './writes.js';
+import { hostEvents } from '../../webhooks/index.js';
+import { writeFulfilment } from './writes.js';
 import { isExpired, isOpen, orderRowLock, PAID_STATUSES, releaseHoldOf } from './orders.js';
 import { recordRefund } from './refunds.js';
-import { recordMoneyEvent } from '../../money/ledger.js';
+import { recordMoneyEvent, saleEntries } from '../../money/ledger.js';
 import { seatBuyer } from './seating.js';
 
 /** Money a provider (or the host, for cash) confirmed for an order. */
@@ -23,6 +25,17 @@ export interface ConfirmedPayment {
   paymentMethod?: string | null;
   response: Record<string, unknown>;
 }
+
+/** The order paid and its completed payment transaction, one round trip (the order row is already locked). */
+const PAY_SQL = `WITH o AS (
+  UPDATE payment_order SET status = 'paid', paid_at = $now, failure_reason = NULL, provider_payment_id = $providerPaymentId,
+         transaction_id = $transactionId, payment_method = $method, provider_response = $orderResponse::jsonb, updated_at = $now
+   WHERE id = $id RETURNING id
+)
+INSERT INTO payment_transaction (payment_order_id, transaction_type, amount, status, provider_transaction_id, provider_response,
+                                 created_at, updated_at)
+SELECT o.id, 'payment', $amount::numeric, 'completed', $providerTransactionId, $response::jsonb, $now, $now FROM o
+RETURNING id`;
 
 export type Fulfilment =
   | { outcome: 'paid'; order: PaymentOrder; ticket: AttendanceRecord }
@@ -42,7 +55,7 @@ export type Fulfilment =
  *
  * A late payment (order expired/cancelled/failed, or hold no longer live) is honoured when the seats
  * are free; otherwise — or when the event closed — the money is refunded in full at once.
- * Hooks of other domains (ledger, outbox) belong right before `return { outcome: 'paid' … }`.
+ * Hooks of other domains (ledger, outbox) join writeFulfilment's one statement (./writes.ts).
  */
 export async function fulfilOrder(
   ctx: Context, orderId: number, payment: ConfirmedPayment, check?: (order: PaymentOrder) => string | null,
@@ -67,18 +80,28 @@ export async function fulfilOrder(
     const before = { status: order.status, failure_reason: order.failure_reason };
     const late = !isOpen(order) || isExpired(order, now) || !hold || !!hold.released_at || hold.expires_at.getTime() <= now.getTime();
 
-    // The money is ours to account for from here, whatever happens to the seat.
-    await order.update({
-      status: 'paid', paid_at: now, failure_reason: null,
+    // The money is ours to account for from here, whatever happens to the seat: the order paid and its
+    // PAYMENT_TRANSACTION in one statement (no model save: the values are set on the instance below).
+    const paid = {
+      status: 'paid' as const, paid_at: now, failure_reason: null,
       provider_payment_id: payment.providerPaymentId ?? order.provider_payment_id,
       transaction_id: payment.reference ?? payment.providerPaymentId ?? order.transaction_id,
       payment_method: payment.paymentMethod ?? order.payment_method,
       provider_response: { ...(order.provider_response ?? {}), payment: payment.response },
-    }, { transaction: tx });
-    const txn = await PaymentTransaction.create({
-      payment_order_id: order.id, transaction_type: 'payment', amount: fromMinor(payment.amountMinor), status: 'completed',
-      provider_transaction_id: payment.reference ?? payment.providerPaymentId, provider_response: payment.response,
-    }, { transaction: tx });
+      updated_at: now,
+    };
+    const amount = fromMinor(payment.amountMinor);
+    if (payment.amountMinor <= 0) throw new Conflict(`Payment amount ${amount} must be positive`);
+    const [txn] = await sequelize().query<{ id: number }>(PAY_SQL, {
+      bind: {
+        id: order.id, now, providerPaymentId: paid.provider_payment_id, transactionId: paid.transaction_id, method: paid.payment_method,
+        orderResponse: JSON.stringify(paid.provider_response), amount, providerTransactionId: payment.reference ?? payment.providerPaymentId,
+        response: JSON.stringify(payment.response),
+      },
+      transaction: tx, type: QueryTypes.SELECT,
+    });
+    order.set(paid, { raw: true });
+    for (const k of Object.keys(paid)) order.changed(k as keyof typeof paid, false);
 
     let seated: { ticket: AttendanceRecord } | null = null;
     let refusal: string | null = null;
@@ -106,27 +129,31 @@ export async function fulfilOrder(
       await audit(ctx, {
         action: 'update', command: 'payments.order.fulfil', severity: 'high', object: { type: 'payment_order', id: order.id, uuid: order.uuid },
         oldValues: before, newValues: { status: 'refunded', paid: order.amount, refunded: order.amount, reason },
-        payload: { payment_transaction_id: txn.id, provider_payment_id: payment.providerPaymentId },
+        payload: { payment_transaction_id: txn!.id, provider_payment_id: payment.providerPaymentId },
       });
       return { outcome: 'refunded', order, reason };
     }
 
-    await writeNoticeAndAudit(ctx, {
-      recipientId: order.user_id, type: 'payment_success', email: true,
-      title: `Payment received: ${event.title}`.slice(0, 200),
-      message: `Your payment of ${order.currency} ${order.amount} for ${event.title} is confirmed. Your ticket is ready.`,
-      reference: { type: 'payment_order', id: order.id, uuid: order.uuid },
-      metadata: {
-        template: 'receipt', amount: order.amount, currency: order.currency, order_reference: order.order_reference,
-        event_title: event.title, starts_at: event.start_time.toISOString(), ticket_uuid: seated.ticket.uuid,
+    // The receipt, audit row, host event and ledger entries in one statement (the event row is locked from the claim on).
+    await writeFulfilment(ctx, {
+      notice: {
+        recipientId: order.user_id, type: 'payment_success', email: true,
+        title: `Payment received: ${event.title}`.slice(0, 200),
+        message: `Your payment of ${order.currency} ${order.amount} for ${event.title} is confirmed. Your ticket is ready.`,
+        reference: { type: 'payment_order', id: order.id, uuid: order.uuid },
+        metadata: {
+          template: 'receipt', amount: order.amount, currency: order.currency, order_reference: order.order_reference,
+          event_title: event.title, starts_at: event.start_time.toISOString(), ticket_uuid: seated.ticket.uuid,
+        },
       },
-    }, {
-      action: 'update', command: 'payments.order.fulfil', severity: 'high', object: { type: 'payment_order', id: order.id, uuid: order.uuid },
-      oldValues: before, newValues: { status: 'paid', amount: order.amount, late },
-      payload: { payment_transaction_id: txn.id, provider_payment_id: payment.providerPaymentId, ticket_uuid: seated.ticket.uuid },
+      audit: {
+        action: 'update', command: 'payments.order.fulfil', severity: 'high', object: { type: 'payment_order', id: order.id, uuid: order.uuid },
+        oldValues: before, newValues: { status: 'paid', amount: order.amount, late },
+        payload: { payment_transaction_id: txn!.id, provider_payment_id: payment.providerPaymentId, ticket_uuid: seated.ticket.uuid },
+      },
+      hostEvents: [hostEvents.orderPaid(event, order, seated.ticket)],
+      ledger: saleEntries(order, event.host_id, order.platform_fee),
     });
-    await emitHostEvent(ctx, hostEvents.orderPaid(event, order, seated.ticket));
-    await recordMoneyEvent(ctx, { type: 'sale', order, fee: order.platform_fee });
     return { outcome: 'paid', order, ticket: seated.ticket };
   });
 }

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import Razorpay from 'razorpay';
+import type Razorpay from 'razorpay';
 import type { Config } from '../../../config.js';
 import { fromMinor } from '../../../lib/money.js';
 import {
@@ -17,9 +17,11 @@ import { minorOf, objectAt, stringAt, upper } from './read.js';
  * The order travels as notes.order_id on the payment (the app passes `client.notes` to Checkout).
  */
 let client: { key: string; api: Razorpay } | undefined;
-function api(cfg: Config): Razorpay | null {
+/** The SDK is loaded on first use: it costs ≈ 0.1 s of CPU at start for servers that never call it. */
+async function api(cfg: Config): Promise<Razorpay | null> {
   if (!cfg.RAZORPAY_KEY_ID || !cfg.RAZORPAY_KEY_SECRET) return null;
   const key = `${cfg.RAZORPAY_KEY_ID}:${cfg.RAZORPAY_KEY_SECRET}`;
+  const { default: Razorpay } = await import('razorpay');
   if (client?.key !== key) client = { key, api: new Razorpay({ key_id: cfg.RAZORPAY_KEY_ID, key_secret: cfg.RAZORPAY_KEY_SECRET }) };
   return client.api;
 }
@@ -96,7 +98,7 @@ function interpret({ type, payload }: Pick<VerifiedDelivery, 'type' | 'payload'>
 }
 
 async function createClient(cfg: Config, order: OrderForProvider) {
-  const rzp = api(cfg);
+  const rzp = await api(cfg);
   if (!rzp) return null;
   const created = await rzp.orders.create({
     amount: order.amountMinor, currency: order.currency, receipt: order.order_reference.slice(0, 40),
@@ -112,7 +114,7 @@ async function createClient(cfg: Config, order: OrderForProvider) {
 }
 
 async function refund(cfg: Config, input: Parameters<NonNullable<PaymentProviderAdapter['refund']>>[1]): Promise<ProviderRefund | null> {
-  const rzp = api(cfg);
+  const rzp = await api(cfg);
   if (!rzp) return null;
   const paymentId = input.order.provider_payment_id;
   if (!paymentId) throw new Error('the order has no Razorpay payment to refund');

@@ -1,4 +1,4 @@
-import Stripe from 'stripe';
+import type Stripe from 'stripe';
 import type { Config } from '../../../config.js';
 import {
   WebhookRejected, type OrderForProvider, type PaymentProviderAdapter, type ProviderRefund, type RawDelivery,
@@ -13,19 +13,25 @@ import { minorOf, objectAt, stringAt, upper } from './read.js';
  */
 const TOLERANCE_SECONDS = 300;
 
+// The package is loaded on first use (a delivery or a payment), not at start (≈ 0.12 s of CPU).
+let sdk: typeof Stripe | undefined;
+const load = async (): Promise<typeof Stripe> => (sdk ??= (await import('stripe')).default);
+
 let client: { key: string; api: Stripe } | undefined;
-function api(cfg: Config): Stripe | null {
+async function api(cfg: Config): Promise<Stripe | null> {
   if (!cfg.STRIPE_SECRET_KEY) return null;
-  if (client?.key !== cfg.STRIPE_SECRET_KEY) client = { key: cfg.STRIPE_SECRET_KEY, api: new Stripe(cfg.STRIPE_SECRET_KEY) };
+  const StripeSdk = await load();
+  if (client?.key !== cfg.STRIPE_SECRET_KEY) client = { key: cfg.STRIPE_SECRET_KEY, api: new StripeSdk(cfg.STRIPE_SECRET_KEY) };
   return client.api;
 }
 
-function verify(cfg: Config, delivery: RawDelivery): VerifiedDelivery {
+async function verify(cfg: Config, delivery: RawDelivery): Promise<VerifiedDelivery> {
   const signature = delivery.headers['stripe-signature'];
   if (!signature) throw new WebhookRejected('Stripe-Signature header is missing');
+  const StripeSdk = await load();
   let event: Stripe.Event;
   try {
-    event = Stripe.webhooks.constructEvent(
+    event = StripeSdk.webhooks.constructEvent(
       delivery.rawBody, signature, cfg.STRIPE_WEBHOOK_SECRET!, TOLERANCE_SECONDS, undefined, delivery.receivedAt.getTime(),
     );
   } catch (err) {
@@ -85,7 +91,7 @@ function interpret({ type, payload }: Pick<VerifiedDelivery, 'type' | 'payload'>
 }
 
 async function createClient(cfg: Config, order: OrderForProvider) {
-  const stripe = api(cfg);
+  const stripe = await api(cfg);
   if (!stripe) return null;
   const intent = await stripe.paymentIntents.create({
     amount: order.amountMinor, currency: order.currency.toLowerCase(), description: order.description,
@@ -100,7 +106,7 @@ async function createClient(cfg: Config, order: OrderForProvider) {
 }
 
 async function refund(cfg: Config, input: Parameters<NonNullable<PaymentProviderAdapter['refund']>>[1]): Promise<ProviderRefund | null> {
-  const stripe = api(cfg);
+  const stripe = await api(cfg);
   if (!stripe) return null;
   const paymentIntent = input.order.provider_payment_id;
   if (!paymentIntent) throw new Error('the order has no Stripe payment to refund');
