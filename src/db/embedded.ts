@@ -132,17 +132,35 @@ function clusterDir(root: string, who: RunAs | null): string {
 function run(file: string, args: string[], who: RunAs | null, log: string[], ready?: (line: string) => boolean): { child: ChildProcess; done: Promise<void> } {
   const child = spawn(file, args, { ...(who ?? {}), env: { LC_MESSAGES: 'C' }, stdio: ['ignore', 'pipe', 'pipe'] });
   const done = new Promise<void>((resolve, reject) => {
-    const take = (chunk: Buffer) => {
-      for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) {
-        log.push(line);
-        if (log.length > 40) log.shift();
-        if (ready?.(line)) resolve();
-      }
+    const keep = (line: string) => {
+      if (!line) return;
+      log.push(line);
+      if (log.length > 40) log.shift();
+      if (ready?.(line)) resolve();
     };
-    child.stdout!.on('data', take);
-    child.stderr!.on('data', take);
+    // PostgreSQL writes a message's prefix and text in separate writes on unbuffered stderr: a chunk
+    // is not a line, so each stream keeps its unfinished line until the newline (or the exit) comes.
+    const reader = () => {
+      let partial = '';
+      const take = (chunk: Buffer) => {
+        const parts = (partial + chunk.toString('utf8')).split('\n');
+        partial = parts.pop()!;
+        for (const line of parts) keep(line);
+      };
+      return { take, flush: () => { keep(partial); partial = ''; } };
+    };
+    const out = reader();
+    const err = reader();
+    child.stdout!.on('data', out.take);
+    child.stderr!.on('data', err.take);
     child.once('error', reject);
-    child.once('exit', (code, signal) => (code === 0 && !ready ? resolve() : reject(new Error(`${path.basename(file)} exited with ${signal ?? `code ${code}`}`))));
+    // 'close', not 'exit': it comes after both pipes are drained, so no last line is lost.
+    child.once('close', (code, signal) => {
+      out.flush();
+      err.flush();
+      if (code === 0 && !ready) resolve();
+      else reject(new Error(`${path.basename(file)} exited with ${signal ?? `code ${code}`}`));
+    });
   });
   return { child, done };
 }

@@ -145,6 +145,23 @@ describe('availability stream', () => {
     expect(holds.map((h) => Number(h.user_id))).toEqual([Number(head.requester_id)]);
   });
 
+  it('an event made private ends its open streams; the stranger reconnecting gets 404, its attendee gets the stream again', async () => {
+    const event = await buildEvent();
+    const attendee = await buildUser();
+    await buildAttendee({ event, user: attendee });
+    const stranger = await stream(b, event.uuid);
+    const member = await stream(b, event.uuid, { authorization: await bearer(attendee) });
+    await stranger.next();
+    await member.next();
+    await eventually(() => b.hub.listener.listening, 5_000, 'B listening');
+    await sequelize().query('UPDATE event SET is_public = false WHERE id = $id', { bind: { id: event.id } });
+    await Promise.race([Promise.all([stranger.ended, member.ended]), new Promise((_, no) => setTimeout(() => no(new Error('streams still open')), 3_000))]);
+    expect((await stream(b, event.uuid)).status).toBe(404);
+    const again = await stream(b, event.uuid, { authorization: await bearer(attendee) });
+    expect(again.status).toBe(200);
+    expect((await again.next()).event).toBe('availability');
+  });
+
   it('a private event\'s stream is 404 to strangers, open to its attendees; a deleted event ends its streams', async () => {
     const event = await buildEvent({ is_public: false });
     const attendee = await buildUser();

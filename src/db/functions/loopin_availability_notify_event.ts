@@ -2,7 +2,7 @@ import { plpgsql } from './define.js';
 import { AVAILABILITY_CHANNEL } from './availability-channel.js';
 
 /**
- * An event's availability changed (capacity, going count, status) or it is gone: tell every
+ * An event's availability changed (capacity, going count, status, who may see it) or it is gone: tell every
  * listening instance its id. Attached AFTER UPDATE with a WHEN on those columns, and AFTER DELETE.
  * Why NOTIFY: docs/decisions/1010-availability-stream.md.
  */

@@ -12,7 +12,8 @@ import notifyReservation from '../functions/loopin_availability_notify_reservati
 const TRIGGERS = `
 CREATE TRIGGER event_availability_notify AFTER UPDATE ON event FOR EACH ROW
   WHEN (OLD.max_capacity IS DISTINCT FROM NEW.max_capacity OR OLD.going_count IS DISTINCT FROM NEW.going_count
-        OR OLD.status IS DISTINCT FROM NEW.status)
+        OR OLD.status IS DISTINCT FROM NEW.status OR OLD.is_public IS DISTINCT FROM NEW.is_public
+        OR OLD.is_active IS DISTINCT FROM NEW.is_active)
   EXECUTE FUNCTION loopin_availability_notify_event();
 CREATE TRIGGER event_availability_notify_delete AFTER DELETE ON event FOR EACH ROW
   EXECUTE FUNCTION loopin_availability_notify_event();

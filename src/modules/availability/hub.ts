@@ -40,6 +40,8 @@ interface Watched {
   last: string | null;
   /** Wakes a recompute when the earliest live hold lapses (no write happens then). */
   expiry: NodeJS.Timeout | null;
+  /** is_public/is_active as last computed: visibility is checked when a stream opens, so a change ends them. */
+  audience: string | null;
 }
 
 /** The client a stream counts against: the user when authenticated (many users may share an IP), else the IP. */
@@ -119,7 +121,7 @@ export class AvailabilityHub {
 
     const sub: Subscriber = { eventId, client, res, started: false };
     let watched = this.events.get(eventId);
-    if (!watched) this.events.set(eventId, (watched = { subscribers: new Set(), last: null, expiry: null }));
+    if (!watched) this.events.set(eventId, (watched = { subscribers: new Set(), last: null, expiry: null, audience: null }));
     watched.subscribers.add(sub);
     res.on('close', () => this.drop(sub));
 
@@ -231,6 +233,14 @@ export class AvailabilityHub {
         for (const sub of [...watched.subscribers]) sub.res.end();
         continue;
       }
+      const audience = `${figures.is_public}/${figures.is_active}`;
+      if (watched.audience !== null && watched.audience !== audience) {
+        // Made private or inactive (or opened up): end the streams; EventSource reconnects and the
+        // route checks each client again, so nobody keeps watching an event they may no longer see.
+        for (const sub of [...watched.subscribers]) sub.res.end();
+        continue;
+      }
+      watched.audience = audience;
       this.deliver(watched, JSON.stringify(presentAvailability(figures)), force);
       this.planExpiry(id, watched, figures.next_expiry);
     }

@@ -10,6 +10,9 @@ export interface Figures {
   going: number;
   held: number;
   waitlisted: number;
+  /** Who may see the event: a change ends its streams, so reconnecting clients are checked again. */
+  is_public: boolean;
+  is_active: boolean;
   /** The earliest expiry among live holds: the figures change then without any write. */
   next_expiry: Date | null;
 }
@@ -17,7 +20,7 @@ export interface Figures {
 // One statement for any number of events; live holds by the capacity rule's own condition, served by
 // the partial index capacity_reservation_live, waitlisted ones by event_request (event_id, status, …).
 const FIGURES = `
-SELECT e.id AS event_id, e.max_capacity, e.going_count AS going, COALESCE(h.held, 0)::int AS held, h.next_expiry,
+SELECT e.id AS event_id, e.max_capacity, e.going_count AS going, e.is_public, e.is_active, COALESCE(h.held, 0)::int AS held, h.next_expiry,
        (SELECT COUNT(*) FROM event_request q WHERE q.event_id = e.id AND q.status = :waitlisted)::int AS waitlisted
   FROM event e
   LEFT JOIN LATERAL (
