@@ -1,4 +1,3 @@
-import { Op } from 'sequelize';
 import type { Context } from '../../../context.js';
 import { withTransaction } from '../../../db/transaction.js';
 import { Conflict, NotFound } from '../../../lib/errors.js';
@@ -8,6 +7,7 @@ import { isUuid } from '../../../lib/uuid.js';
 import { joiningRules, requireActor } from '../policy.js';
 import { OPEN_HOLD } from '../rules.js';
 import { admitFromWaitlist } from './waitlist.js';
+import { releaseDueHolds } from './expired-holds.js';
 
 /*
  * Giving held seats back needs no event lock: fewer held seats never oversell. Expired holds stop
@@ -42,18 +42,9 @@ export async function releaseReservation(ctx: Context, input: { reservationKey: 
  * the waitlists of their events (in event id order, so concurrent sweeps lock events alike). Idempotent.
  */
 export async function expireHolds(ctx: Context, { batchSize = 1000 } = {}): Promise<{ released: number }> {
-  return withTransaction(ctx, async (tx, ctx) => {
-    const now = ctx.now();
-    const due = await CapacityReservation.findAll({
-      where: { ...OPEN_HOLD, expires_at: { [Op.lte]: now } },
-      attributes: ['id', 'reservation_key', 'event_id'], limit: batchSize, order: [['expires_at', 'ASC']], transaction: tx, lock: tx.LOCK.UPDATE, skipLocked: true,
-    });
+  return withTransaction(ctx, async (_tx, ctx) => {
+    const due = await releaseDueHolds(ctx, { limit: batchSize });
     if (!due.length) return { released: 0 };
-    await CapacityReservation.update({ released_at: now }, { where: { id: due.map((r) => r.id), ...OPEN_HOLD }, transaction: tx });
-    await audit(ctx, {
-      action: 'update', command: 'joining.reservation.expire', object: { type: 'capacity_reservation' },
-      newValues: { released_at: now.toISOString() }, payload: { reservation_keys: due.map((r) => r.reservation_key) },
-    });
     for (const eventId of [...new Set(due.map((r) => Number(r.event_id)))].sort((a, b) => a - b)) {
       await admitFromWaitlist(ctx, eventId);
     }

@@ -6,15 +6,16 @@ import { REFUSALS, openHoldSql } from '../../../db/functions/joining-rules.js';
 import { decodeCursor, encodeCursor } from '../../../lib/cursor.js';
 import { Conflict, NotFound, ValidationFailed } from '../../../lib/errors.js';
 import { isUuid } from '../../../lib/uuid.js';
-import { CapacityReservation, Event, EventRequest } from '../../../models/index.js';
+import { Event, EventRequest } from '../../../models/index.js';
 import { audit, type AuditEntry } from '../../audit/writer.js';
 import { notify, type NotificationInput } from '../../notifications/writer.js';
 import { hostEvents } from '../../webhooks/index.js';
 import { findEventByRef } from '../../events/lookup.js';
 import { authorizeManage, authorizeManageVisible } from '../policy.js';
-import { OPEN_HOLD, closedReason } from '../rules.js';
+import { closedReason } from '../rules.js';
 import { bumpRequests, heldSeats, holdUntil } from './capacity.js';
 import { seat, type Seating } from './seating.js';
+import { releaseDueHolds } from './expired-holds.js';
 import { loadRequest, requestIncludes } from './views.js';
 import { WAITLISTED } from '../../../db/functions/availability-channel.js';
 
@@ -47,24 +48,6 @@ async function freeSeats(event: Event, now: Date, tx: Transaction): Promise<numb
 }
 
 /**
- * Holds of the event past expires_at and not yet swept are released now and audited: they stopped
- * counting when they expired, and admission is where that is noticed. A hold being paid right now is skipped.
- */
-async function releaseExpiredHolds(ctx: Context, eventId: number, now: Date): Promise<void> {
-  const tx = ctx.transaction!;
-  const due = await CapacityReservation.findAll({
-    where: { event_id: eventId, ...OPEN_HOLD, expires_at: { [Op.lte]: now } },
-    attributes: ['id', 'reservation_key'], transaction: tx, lock: tx.LOCK.UPDATE, skipLocked: true,
-  });
-  if (!due.length) return;
-  await CapacityReservation.update({ released_at: now }, { where: { id: due.map((r) => r.id), ...OPEN_HOLD }, transaction: tx });
-  await audit(ctx, {
-    action: 'update', command: 'joining.reservation.expire', object: { type: 'capacity_reservation' },
-    newValues: { released_at: now.toISOString() }, payload: { reservation_keys: due.map((r) => r.reservation_key), noticed_by: 'waitlist admission' },
-  });
-}
-
-/**
  * THE admission: while seats are free, the first waitlisted requests of the event are admitted in
  * FIFO order — free event → going, paid event → a hold for HOLD_MINUTES — each through the one
  * seating path, notified (in-app and email) and audited. A head that asks for more seats than are
@@ -84,7 +67,7 @@ export async function admitFromWaitlist(ctx: Context, eventId: number): Promise<
   if (!probe?.waits) return [];
   const event = await lockEvent(eventId, tx);
   if (!event || closedReason(event, now)) return [];
-  await releaseExpiredHolds(ctx, event.id, now);
+  await releaseDueHolds(ctx, { eventId: event.id, noticedBy: 'waitlist admission' });
   let free = await freeSeats(event, now, tx);
   const admitted: Admission[] = [];
   let after: string | null = null;
@@ -323,7 +306,7 @@ export async function admitNow(ctx: Context, input: { requestUuid: string }): Pr
     if (request.status !== WAITLISTED) throw new Conflict(`Request is not on the waitlist (it is ${request.status})`);
     const closed = closedReason(event, now);
     if (closed) throw new Conflict(closed);
-    await releaseExpiredHolds(ctx, event.id, now);
+    await releaseDueHolds(ctx, { eventId: event.id, noticedBy: 'waitlist admission' });
     const free = await freeSeats(event, now, tx);
     if (request.seats_requested > free) {
       const held = await heldSeats(event.id, now, tx);

@@ -24,8 +24,7 @@ export async function setPayoutAccount(ctx: Context, input: AccountInput): Promi
   const sealed = seal(number, aadFor(actor.uuid));
   const values = {
     account_holder: input.account_holder.trim(), ifsc: input.ifsc.toUpperCase(),
-    account_number_ciphertext: sealed.ciphertext, account_number_nonce: sealed.nonce, account_number_tag: sealed.tag,
-    account_number_last4: number.slice(-4), key_id: sealed.keyId,
+    ...sealedColumns(sealed), account_number_last4: number.slice(-4),
   };
   return withTransaction(ctx, async (tx, ctx) => {
     const existing = await PayoutAccount.findOne({ where: { user_id: actor.id }, lock: tx.LOCK.UPDATE, transaction: tx });
@@ -49,9 +48,13 @@ export async function findPayoutAccount(ctx: Context): Promise<PayoutAccount> {
   return account;
 }
 
+/** A row's sealed number, and the columns a sealed number is stored in (both ways in one place). */
 const sealedOf = (a: PayoutAccount): Sealed => ({
   ciphertext: a.account_number_ciphertext, nonce: a.account_number_nonce, tag: a.account_number_tag, keyId: a.key_id,
 });
+function sealedColumns(s: Sealed) {
+  return { account_number_ciphertext: s.ciphertext, account_number_nonce: s.nonce, account_number_tag: s.tag, key_id: s.keyId };
+}
 
 /** The whole number, for the transfer itself (never presented, logged or audited). */
 export function revealAccountNumber(account: PayoutAccount, ownerUuid: string): string {
@@ -103,9 +106,7 @@ export async function resealPayoutAccounts(ctx: Context, { batchSize = 200 } = {
         }
         fromKeys.add(row.key_id);
         const sealed = seal(plain, aad, ring.current);
-        await row.update({
-          account_number_ciphertext: sealed.ciphertext, account_number_nonce: sealed.nonce, account_number_tag: sealed.tag, key_id: sealed.keyId,
-        }, { transaction: tx });
+        await row.update(sealedColumns(sealed), { transaction: tx });
         done++;
       }
       if (done || skipped) {
