@@ -1,3 +1,4 @@
+import os from 'node:os';
 import autocannon from 'autocannon';
 
 export interface LoadResult {
@@ -46,6 +47,10 @@ export interface Race {
   secs: number;
   /** CPU this (harness) process spent per item, in ms. */
   cpuMsPer: number;
+  /** CPU the whole machine (harness, PostgreSQL, anything else) spent per item, in ms. */
+  machineCpuMsPer: number;
+  /** Share of the machine's cores busy over the race (1 = every core all the time). */
+  machineBusy: number;
   /** Refusal messages (thrown errors) and how often each came. */
   errors: Record<string, number>;
 }
@@ -61,6 +66,7 @@ export async function race<T>(items: T[], workers: number, job: (item: T, worker
   let refused = 0;
   const errors: Record<string, number> = {};
   const cpu0 = process.cpuUsage();
+  const machine0 = machineTimes();
   const t0 = process.hrtime.bigint();
   await Promise.all(Array.from({ length: workers }, async (_, w) => {
     while (next < items.length) {
@@ -77,7 +83,25 @@ export async function race<T>(items: T[], workers: number, job: (item: T, worker
   }));
   const secs = Number(process.hrtime.bigint() - t0) / 1e9;
   const cpu = process.cpuUsage(cpu0);
-  return { ok, refused, secs, cpuMsPer: (cpu.user + cpu.system) / 1000 / Math.max(1, items.length), errors };
+  const machine = machineTimes();
+  const busy = machine.busy - machine0.busy;
+  return {
+    ok, refused, secs, errors,
+    cpuMsPer: (cpu.user + cpu.system) / 1000 / Math.max(1, items.length),
+    machineCpuMsPer: busy / Math.max(1, items.length),
+    machineBusy: busy / Math.max(1, busy + machine.idle - machine0.idle),
+  };
+}
+
+/** Busy and idle ms summed over the machine's cores (os.cpus(), i.e. /proc/stat). */
+export function machineTimes(): { busy: number; idle: number } {
+  let busy = 0;
+  let idle = 0;
+  for (const { times: t } of os.cpus()) {
+    busy += t.user + t.nice + t.sys + t.irq;
+    idle += t.idle;
+  }
+  return { busy, idle };
 }
 
 /** A shuffled copy (Fisher–Yates). */

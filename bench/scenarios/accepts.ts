@@ -158,6 +158,8 @@ export default async function run(opts: ScenarioOptions): Promise<BenchRow[]> {
     opts.log(`raw SQL ${rate(raw1).toFixed(0)}/s and ${rate(raw2).toFixed(0)}/s, rows per accept ${JSON.stringify(raw1.perAccept)}`);
     opts.log(`commands (paid, holds) ${rate(paid).toFixed(0)}/s; one-row UPDATE ${rate(single).toFixed(0)}/s`);
     opts.log(`bench-process CPU per attempt (ms): free ${free.cpuMsPer.toFixed(2)}, paid ${paid.cpuMsPer.toFixed(2)}, raw SQL ${raw1.cpuMsPer.toFixed(2)}/${raw2.cpuMsPer.toFixed(2)}, one-row ${single.cpuMsPer.toFixed(2)}`);
+    const mach = (r: Race) => `${r.machineCpuMsPer.toFixed(2)} (${(100 * r.machineBusy).toFixed(0)}% busy)`;
+    opts.log(`machine CPU per attempt (ms): free ${mach(free)}, paid ${mach(paid)}, raw SQL ${mach(raw1)}/${mach(raw2)}, one-row ${mach(single)}`);
     const exact = [free, paid, raw1, raw2, single].every((r) => r.ok === capacity);
     const over = [free, paid, raw1, raw2, single].reduce((s, r) => s + r.over, 0);
     if (!exact) opts.log(`NOT exactly ${capacity} accepted: ${[free, paid, raw1, raw2, single].map((r) => r.ok).join(', ')}`);

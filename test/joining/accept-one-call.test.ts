@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { QueryTypes } from 'sequelize';
+import { QueryTypes, type Transaction } from 'sequelize';
 import { buildAttendee, buildEvent, buildPaidEvent, buildRequest } from '../support/factories.js';
 import { createContext, type Context } from '../../src/context.js';
 import { sequelize } from '../../src/db/connection.js';
@@ -61,5 +61,33 @@ describe('accept in one SQL call', () => {
     });
     expect((await request.reload()).status).toBe('pending');
     expect(await recount(event.id)).toMatchObject({ going_count: 1, held: 0, requests_count: 1, pending: 1 });
+  });
+
+  // Migration 1100: seating checks its inserts' event keys at commit, after its own claim has locked
+  // the event row, instead of taking FOR KEY SHARE on that row before the claim (0420). Elsewhere
+  // they stay checked per statement, and inside seating they are still checked, at commit.
+  describe('foreign keys to the event', () => {
+    const orphan = (userId: number, transaction?: Transaction) => sequelize().query(
+      `INSERT INTO event_attendee (event_id, user_id, seats, status, is_paid, price_paid, created_at, updated_at)
+       VALUES (-1, :userId, 1, 'going', false, 0, now(), now())`, { replacements: { userId }, transaction });
+
+    it('outside seating: a row naming no event fails at its own statement', async () => {
+      const event = await buildEvent();
+      await expect(orphan(event.host_id)).rejects.toMatchObject({ parent: { code: '23503' } });
+    });
+
+    it('after a seating call: checked at commit, so the whole transaction still fails and writes nothing', async () => {
+      const event = await buildEvent({ max_capacity: 2 });
+      const request = await buildRequest({ event });
+      let deferred = false;
+      await expect(withTransaction(hostCtx(event), async (tx, ctx) => {
+        await acceptRequest(ctx, { requestUuid: request.uuid });
+        await orphan(event.host_id, tx);
+        deferred = true;
+      })).rejects.toMatchObject({ parent: { code: '23503' } });
+      expect(deferred).toBe(true);
+      expect((await request.reload()).status).toBe('pending');
+      expect(await recount(event.id)).toMatchObject({ going_count: 0, going: 0, requests_count: 1, pending: 1 });
+    });
   });
 });

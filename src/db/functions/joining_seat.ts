@@ -20,6 +20,9 @@ DECLARE
   v_request BIGINT := p_request;
   v_audit JSONB := COALESCE(p_audit, '[]'::jsonb);
 BEGIN
+  -- Checked at commit, after the claim has locked the event row (migration 1100).
+  SET CONSTRAINTS event_attendee_event_id_fkey, attendance_record_event_id_fkey, capacity_reservation_event_id_fkey,
+    webhook_message_event_id_fkey DEFERRED;
   IF p_hold_until IS NOT NULL THEN
     reservation := joining_hold(p_event, p_user, p_seats, p_hold_until, p_request, p_invite, p_now);
     v_going := 0;
