@@ -1,11 +1,9 @@
 import express, { type Express } from 'express';
-import { randomUUID } from 'node:crypto';
-import { pinoHttp } from 'pino-http';
 import { sequelize } from './db/connection.js';
-import { logger } from './lib/logger.js';
 import { config } from './config.js';
 import { apiNotFound, pageNotFound, problemHandler } from './http/problem.js';
 import { docsRouter } from './http/docs.js';
+import { requestLog } from './http/request-log.js';
 import { adminHeaders, apiCors, apiHeaders, bodyLimit, docsHeaders, wellFormedUrl } from './http/security.js';
 import { openApiDocument } from './http/openapi.js';
 import { apiRouters } from './modules/index.js';
@@ -33,16 +31,7 @@ export async function buildApp(options: AppOptions = {}): Promise<Express> {
     heartbeatMs: cfg.AVAILABILITY_HEARTBEAT_MS, coalesceMs: cfg.AVAILABILITY_COALESCE_MS, ...options.availability,
   });
   app.set('trust proxy', cfg.TRUST_PROXY);
-  app.use(pinoHttp({
-    logger,
-    genReqId: (req, res) => {
-      const id = (typeof req.headers['x-request-id'] === 'string' && /^[\w-]{1,64}$/.test(req.headers['x-request-id']))
-        ? req.headers['x-request-id'] : randomUUID();
-      res.setHeader('X-Request-Id', id);
-      return id;
-    },
-    autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
-  }));
+  app.use(requestLog());
   app.use(wellFormedUrl);
 
   app.get(['/healthz', '/readyz'], apiHeaders());
