@@ -71,6 +71,13 @@ const problemText: Record<number, string> = {
 };
 
 /**
+ * GETs answer 304 to a matching If-None-Match: Express tags every body it sends with an ETag and
+ * checks freshness (uploads set their own). A stream has no ETag.
+ */
+const revalidates = (spec: { method: string; media?: Record<string, unknown> }): boolean =>
+  spec.method === 'get' && !Object.keys(spec.media ?? {}).includes('text/event-stream');
+
+/**
  * Declares one API endpoint: registers it in the OpenAPI document and mounts it on `router`
  * with parse (zod → 400) → authenticate → handler → JSON. Routes stay thin: the handler calls one
  * command and presents the result.
@@ -105,6 +112,7 @@ export function endpoint<P extends ZodType = ZodType, Q extends ZodType = ZodTyp
       ...(spec.alsoStatus && spec.response
         ? { [spec.alsoStatus.status]: { description: spec.alsoStatus.description, content: { 'application/json': { schema: spec.response } } } }
         : {}),
+      ...(revalidates(spec) ? { 304: { description: 'Not modified: If-None-Match names the current ETag (no body)' } } : {}),
       ...Object.fromEntries(errorStatuses.map((s) => [s, { description: problemText[s] ?? 'Error', content: problemContent }])),
     },
   });

@@ -45,4 +45,18 @@ describe('interests and the OpenAPI document', () => {
     expect(doc.paths['/events/{event}/publish'].post.responses['409']).toBeDefined();
     expect(doc.components.schemas.Event.properties.ticket_price.type).toBe('string');
   });
+
+  it('documents the 304 every GET answers to a matching If-None-Match, and not for a stream', async () => {
+    const agent = await api();
+    const first = await agent.get('/api/interests');
+    expect(first.headers.etag).toBeTruthy();
+    const again = await agent.get('/api/interests').set('If-None-Match', first.headers.etag!);
+    expect(again.status).toBe(304);
+    expect(again.text).toBe('');
+    const doc = (await agent.get('/api/openapi.json')).body;
+    expect(Object.keys(doc.paths['/interests'].get.responses)).toContain('304');
+    expect(Object.keys(doc.paths['/uploads/{key}'].get.responses)).toContain('304');
+    expect(Object.keys(doc.paths['/events/{event}/availability/stream'].get.responses)).not.toContain('304');
+    expect(Object.keys(doc.paths['/events'].post.responses)).not.toContain('304');
+  });
 });
