@@ -28,6 +28,8 @@ export interface EndpointSpec<P extends ZodType, Q extends ZodType, B extends Zo
   response?: ZodType;
   /** Success bodies by media type for an endpoint that answers something other than JSON (its handler sends them). */
   media?: Record<string, ZodType>;
+  /** false: a GET whose handler streams its body (SSE, CSV), so it carries no ETag and never answers 304. */
+  etag?: false;
   /** Problem statuses this endpoint can answer besides 400/500 (401/403 are implied by auth; list 401 for token-in-body endpoints). */
   errors?: (401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 503)[];
   handler: (input: {
@@ -71,13 +73,6 @@ const problemText: Record<number, string> = {
 };
 
 /**
- * GETs answer 304 to a matching If-None-Match: Express tags every body it sends with an ETag and
- * checks freshness (uploads set their own). A stream has no ETag.
- */
-const revalidates = (spec: { method: string; media?: Record<string, unknown> }): boolean =>
-  spec.method === 'get' && !Object.keys(spec.media ?? {}).includes('text/event-stream');
-
-/**
  * Declares one API endpoint: registers it in the OpenAPI document and mounts it on `router`
  * with parse (zod → 400) → authenticate → handler → JSON. Routes stay thin: the handler calls one
  * command and presents the result.
@@ -112,7 +107,9 @@ export function endpoint<P extends ZodType = ZodType, Q extends ZodType = ZodTyp
       ...(spec.alsoStatus && spec.response
         ? { [spec.alsoStatus.status]: { description: spec.alsoStatus.description, content: { 'application/json': { schema: spec.response } } } }
         : {}),
-      ...(revalidates(spec) ? { 304: { description: 'Not modified: If-None-Match names the current ETag (no body)' } } : {}),
+      // Express tags every body it sends with an ETag and answers a matching If-None-Match with 304
+      // (uploads set their own ETag); a streamed body (etag: false) has none.
+      ...(spec.method === 'get' && spec.etag !== false ? { 304: { description: 'Not modified: If-None-Match names the current ETag (no body)' } } : {}),
       ...Object.fromEntries(errorStatuses.map((s) => [s, { description: problemText[s] ?? 'Error', content: problemContent }])),
     },
   });

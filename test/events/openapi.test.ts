@@ -46,7 +46,7 @@ describe('interests and the OpenAPI document', () => {
     expect(doc.components.schemas.Event.properties.ticket_price.type).toBe('string');
   });
 
-  it('documents the 304 every GET answers to a matching If-None-Match, and not for a stream', async () => {
+  it('documents the 304 every GET answers to a matching If-None-Match, and not for a streamed body (SSE, CSV)', async () => {
     const agent = await api();
     const first = await agent.get('/api/interests');
     expect(first.headers.etag).toBeTruthy();
@@ -57,6 +57,7 @@ describe('interests and the OpenAPI document', () => {
     expect(Object.keys(doc.paths['/interests'].get.responses)).toContain('304');
     expect(Object.keys(doc.paths['/uploads/{key}'].get.responses)).toContain('304');
     expect(Object.keys(doc.paths['/events/{event}/availability/stream'].get.responses)).not.toContain('304');
+    expect(Object.keys(doc.paths['/events/{event}/attendees.csv'].get.responses)).not.toContain('304');
     expect(Object.keys(doc.paths['/events'].post.responses)).not.toContain('304');
   });
 });

@@ -19,7 +19,7 @@ endpoint(router, {
 endpoint(router, {
   method: 'get', path: '/events/{event}/availability/stream', tags, auth: 'optional', params: EventParams,
   summary: 'The availability of an event as Server-Sent Events, on connect and on every change',
-  media: { 'text/event-stream': AvailabilityStream }, errors: [404, 429, 503],
+  media: { 'text/event-stream': AvailabilityStream }, etag: false, errors: [404, 429, 503],
   handler: async ({ ctx, params, req, res }) => {
     const event = await findWatchableEvent(ctx, params.event);
     availabilityHub(req.app).subscribe(res, event.id, clientKey(req));

@@ -45,7 +45,7 @@ const csvBody = z.string().openapi({ description: 'CSV with a header row; cells 
 for (const kind of ['attendees', 'orders'] as EventExport[]) {
   endpoint(router, {
     method: 'get', path: `/events/{event}/${kind}.csv`, summary: `The ${kind} of my event as CSV (host, staff)`, tags,
-    auth: 'required', params: EventParams, media: { 'text/csv': csvBody }, errors: [403, 404],
+    auth: 'required', params: EventParams, media: { 'text/csv': csvBody }, etag: false, errors: [403, 404],
     handler: async ({ ctx, params, res }) => {
       const { filename, write } = await prepareEventExport(ctx, params.event, kind);
       res.status(200).type('text/csv; charset=utf-8').attachment(filename);
