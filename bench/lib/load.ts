@@ -83,26 +83,30 @@ export async function race<T>(items: T[], workers: number, job: (item: T, worker
   }));
   const secs = Number(process.hrtime.bigint() - t0) / 1e9;
   const cpu = process.cpuUsage(cpu0);
-  const machine = machineTimes();
-  const busy = machine.busy - machine0.busy;
+  const machine = machineTimes(machine0);
   return {
     ok, refused, secs, errors,
     cpuMsPer: (cpu.user + cpu.system) / 1000 / Math.max(1, items.length),
-    machineCpuMsPer: busy / Math.max(1, items.length),
-    machineBusy: busy / Math.max(1, busy + machine.idle - machine0.idle),
+    machineCpuMsPer: machine.busy / Math.max(1, items.length),
+    machineBusy: busyShare(machine),
   };
 }
 
-/** Busy and idle ms summed over the machine's cores (os.cpus(), i.e. /proc/stat). */
-export function machineTimes(): { busy: number; idle: number } {
+export interface MachineTimes { busy: number; idle: number }
+
+/** Busy and idle ms summed over the machine's cores (os.cpus(), i.e. /proc/stat), since `from` when given. */
+export function machineTimes(from: MachineTimes = { busy: 0, idle: 0 }): MachineTimes {
   let busy = 0;
   let idle = 0;
   for (const { times: t } of os.cpus()) {
     busy += t.user + t.nice + t.sys + t.irq;
     idle += t.idle;
   }
-  return { busy, idle };
+  return { busy: busy - from.busy, idle: idle - from.idle };
 }
+
+/** Share of the cores busy over a span measured by machineTimes (1 = every core all the time). */
+export const busyShare = (t: MachineTimes): number => t.busy / Math.max(1, t.busy + t.idle);
 
 /** A shuffled copy (Fisher–Yates). */
 export function shuffle<T>(items: T[]): T[] {

@@ -17,7 +17,7 @@ import Stripe from 'stripe';
 import { QueryTypes } from 'sequelize';
 import { cpuMs, startApp, type Child } from '../lib/app.js';
 import { scratchDatabase } from '../lib/db.js';
-import { machineTimes, race, shuffle } from '../lib/load.js';
+import { busyShare, machineTimes, race, shuffle } from '../lib/load.js';
 import { row, type BenchRow, type ScenarioOptions } from '../lib/types.js';
 import { config, loadConfig, setConfig } from '../../src/config.js';
 import { createContext } from '../../src/context.js';
@@ -139,8 +139,7 @@ export default async function run(opts: ScenarioOptions): Promise<BenchRow[]> {
     let secs = 0;
     let ok = 0;
     let appCpu = 0;
-    let machineCpu = 0;
-    let machineIdle = 0;
+    const machine = { busy: 0, idle: 0 };
     const events: Event[] = [];
     for (let r = 0; r < rounds; r++) {
       const orders: PaymentOrder[] = [];
@@ -154,9 +153,9 @@ export default async function run(opts: ScenarioOptions): Promise<BenchRow[]> {
       const m0 = machineTimes();
       const b = await burst(app.base, list);
       appCpu += cpuMs(app.child.pid!) - cpu0;
-      const m1 = machineTimes();
-      machineCpu += m1.busy - m0.busy;
-      machineIdle += m1.idle - m0.idle;
+      const m = machineTimes(m0);
+      machine.busy += m.busy;
+      machine.idle += m.idle;
       secs += b.secs;
       ok += b.ok;
     }
@@ -175,7 +174,7 @@ export default async function run(opts: ScenarioOptions): Promise<BenchRow[]> {
     const baseRate = total / baseSecs;
     opts.log(`baseline (bare INSERT … ON CONFLICT + conditional UPDATE, ${CONNECTIONS} connections): ${total} in ${baseSecs.toFixed(2)} s → ${baseRate.toFixed(0)} deliveries/s`);
     opts.log(`app (HTTP, Stripe signature, store once, fulfilment): ${total} in ${secs.toFixed(2)} s → ${rate.toFixed(0)} deliveries/s (${(100 * rate / baseRate).toFixed(0)}% of baseline); app CPU ${(appCpu / total).toFixed(1)} ms per delivery, `
-      + `whole machine ${(machineCpu / total).toFixed(1)} ms (${(100 * machineCpu / Math.max(1, machineCpu + machineIdle)).toFixed(0)}% of its cores busy)`);
+      + `whole machine ${(machine.busy / total).toFixed(1)} ms (${(100 * busyShare(machine)).toFixed(0)}% of its cores busy)`);
     opts.log(`exactly once: ${JSON.stringify(check)} for ${expected} orders, ${ok}/${total} answered 200`);
     return [
       row('webhooks: 100 concurrent signed Stripe deliveries, half duplicates (app vs bare idempotent SQL)', rate, 'deliveries/s', baseRate,
