@@ -86,6 +86,9 @@ export async function spawnServer(args: string[], env: Record<string, string>, r
   }
 }
 
+/** BENCH_CPU_PROF=<dir>: every app and bare process writes a V8 CPU profile there when it stops. */
+const profFlags = () => (process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`] : []);
+
 /** Production requires an Ed25519 key for signed door lists; one per bench run. */
 const TICKET_KEY = crypto.generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 
@@ -101,9 +104,9 @@ export interface AppOptions {
  */
 export function startApp({ databaseUrl, env = {} }: AppOptions): Promise<Child> {
   if (!fs.existsSync(DIST_SERVER)) throw new Error('no dist/ build: run `npm run build` (bench/run.ts does when it is missing)');
-  // BENCH_CPU_PROF=<dir>: each app process writes a V8 CPU profile there when it stops.
-  const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`] : [];
-  return spawnServer([...prof, DIST_SERVER], {
+  // BENCH_NODE_FLAGS="--flag …": extra node flags for the app processes only (experiments).
+  const flags = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+  return spawnServer([...profFlags(), ...flags, DIST_SERVER], {
     NODE_ENV: 'production',
     DATABASE_URL: databaseUrl,
     JWT_SECRET: crypto.randomBytes(32).toString('hex'),
@@ -117,5 +120,5 @@ export function startApp({ databaseUrl, env = {} }: AppOptions): Promise<Child> 
 
 /** A bare node:http + pg server from bench/bare/<name>.mjs (plain JavaScript, no build, no tsx). */
 export function startBare(name: string, databaseUrl: string, ready = '/readyz'): Promise<Child> {
-  return spawnServer([path.resolve(`bench/bare/${name}.mjs`)], { DATABASE_URL: databaseUrl }, ready);
+  return spawnServer([...profFlags(), path.resolve(`bench/bare/${name}.mjs`)], { DATABASE_URL: databaseUrl }, ready);
 }

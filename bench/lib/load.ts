@@ -23,6 +23,38 @@ export async function hammer(url: string, { connections = 32, seconds = 10, head
   };
 }
 
+/**
+ * Hammers each URL in turn, `slices` times over (A B B A A B …), and sums each one's requests and
+ * seconds: a drift in what else the machine does (a neighbour's build, the host) then weighs on
+ * every side alike instead of on whichever ran during it. Latency percentiles are the slices'
+ * medians. Failures are summed. `cpuOf[i]` (a process's CPU ms so far) gives each side's CPU per request.
+ */
+export async function hammerInterleaved(
+  urls: string[], { slices = 5, seconds = 10, connections = 32, cpuOf = [] as (() => number)[] } = {},
+): Promise<(LoadResult & { cpuMsPerRequest: number | null })[]> {
+  const acc = urls.map(() => ({ requests: 0, secs: 0, failures: 0, cpu: 0, p50: [] as number[], p975: [] as number[] }));
+  for (let s = 0; s < slices; s++) {
+    const order = urls.map((_, i) => i);
+    if (s % 2 === 1) order.reverse();
+    for (const i of order) {
+      const t0 = performance.now();
+      const cpu0 = cpuOf[i]?.() ?? 0;
+      const r = await hammer(urls[i]!, { connections, seconds: seconds / slices });
+      const a = acc[i]!;
+      a.secs += (performance.now() - t0) / 1000;
+      a.cpu += (cpuOf[i]?.() ?? 0) - cpu0;
+      a.requests += r.requests;
+      a.failures += r.failures;
+      a.p50.push(r.p50);
+      a.p975.push(r.p975);
+    }
+  }
+  return acc.map((a, i) => ({
+    cpuMsPerRequest: cpuOf[i] ? a.cpu / Math.max(1, a.requests) : null,
+    rps: a.requests / a.secs, p50: percentile(a.p50, 50), p975: percentile(a.p975, 50), requests: a.requests, failures: a.failures,
+  }));
+}
+
 /** Sequential GETs (one connection): per-request latency with no queueing; for p50/p95 of single pages. */
 export async function timeGets(url: string, runs: number, headers: Record<string, string> = {}): Promise<number[]> {
   const times: number[] = [];
