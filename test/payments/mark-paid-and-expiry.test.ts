@@ -80,7 +80,7 @@ describe('expire-orders', () => {
   });
 
   it('works in batches', async () => {
-    clock.set(new Date('2026-12-03T10:00:00Z'));
+    clock.set(new Date(Date.now() + 365 * DAY));
     await expireOrders(systemContext('job'));
     for (let i = 0; i < 5; i++) await order();
     clock.advance(HOUR);
