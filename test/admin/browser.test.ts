@@ -185,7 +185,8 @@ describe.skipIf(!available && !required)('admin panel in a real browser', { time
     await page.click('[data-testid=confirm-command-submit]');
     await expect.poll(async () => (await payout.reload()).status, { timeout: 15_000 }).toBe('approved');
     expect(await Payout.count({ where: { id: payout.id, status: 'approved', approved_by_id: root.id } })).toBe(1);
-    expect(await password.inputValue()).toBe('');
+    // The row is approved when the server commits; the page clears the field once the answer reaches it.
+    await expect.poll(() => password.inputValue(), { timeout: 15_000 }).toBe('');
     await page.context().close();
   });
 
