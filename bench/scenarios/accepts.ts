@@ -2,10 +2,11 @@
  * Accepts on ONE event: 32 concurrent clients accepting join requests through the joining command
  * (the code path of the API and the panel, in this process), beside a raw-SQL baseline that writes
  * the same rows — request transition, attendee, attendance record, ticket secret, notification,
- * two audit rows and the capacity-checked counter — as one statement (one transaction, one round trip) on 32 pg
- * connections, on the same database in the same run. For reference: the same rows as separate
- * statements in one BEGIN … COMMIT (claim last), and the one-row conditional UPDATE of the counter alone. Oversold (seats going + live holds beyond capacity) must be 0, and
- * exactly `capacity` accepts must succeed. Sizes: --capacity (1,000; quick 40), --accepts (1.2×).
+ * two audit rows and the capacity-checked counter — as one statement (one transaction, one round
+ * trip) on 32 pg connections, on the same database in the same run. For reference: the same rows as
+ * separate statements in one BEGIN … COMMIT (claim last), and the one-row conditional UPDATE of the
+ * counter alone. Oversold (seats going + live holds beyond capacity) must be 0, and exactly
+ * `capacity` accepts must succeed. Sizes: --capacity (1,000; quick 40), --accepts (1.2×).
  */
 import crypto from 'node:crypto';
 import pg from 'pg';
@@ -166,26 +167,21 @@ export default async function run(opts: ScenarioOptions): Promise<BenchRow[]> {
       });
       return { ...r, over: await oversold(ev.id) };
     };
-    const rawFull = async () => {
+    /** A raw-SQL phase on a fresh event: `accept` writes one request's rows on worker `w`'s connection. */
+    const raw = async (accept: (c: pg.Client, eventId: number, requestId: number, digest: string) => Promise<void>) => {
       const ev = await eventWithRequests(host!.id, capacity, userIds, false);
       const digest = subjectDigest(host!.id, null);
       await sealedChain();
       const before = await rowCounts();
-      const r = await race(ev.requests, CLIENTS, async (req, w) => {
-        const secret = mintTicketSecret();
-        const res = await pools[w]!.query(BASELINE, [ev.id, req.id, host!.id, new Date(), digest, secret.secret_hash, secret.secret_salt, secret.secret_lookup]);
-        if (res.rowCount !== 2) throw new Error('Event is full');
-      });
+      const r = await race(ev.requests, CLIENTS, (req, w) => accept(pools[w]!, ev.id, req.id, digest));
       return { ...r, over: await oversold(ev.id), perAccept: written(before, await rowCounts(), r.ok) };
     };
-    const rawPlain = async () => {
-      const ev = await eventWithRequests(host!.id, capacity, userIds, false);
-      const digest = subjectDigest(host!.id, null);
-      await sealedChain();
-      const before = await rowCounts();
-      const r = await race(ev.requests, CLIENTS, (req, w) => plainAccept(pools[w]!, ev.id, req.id, host!.id, digest));
-      return { ...r, over: await oversold(ev.id), perAccept: written(before, await rowCounts(), r.ok) };
-    };
+    const rawFull = () => raw(async (c, eventId, requestId, digest) => {
+      const secret = mintTicketSecret();
+      const res = await c.query(BASELINE, [eventId, requestId, host!.id, new Date(), digest, secret.secret_hash, secret.secret_salt, secret.secret_lookup]);
+      if (res.rowCount !== 2) throw new Error('Event is full');
+    });
+    const rawPlain = () => raw((c, eventId, requestId, digest) => plainAccept(c, eventId, requestId, host!.id, digest));
     const commands = async (paid: boolean) => {
       const ev = await eventWithRequests(host!.id, capacity, userIds, paid);
       await sealedChain();

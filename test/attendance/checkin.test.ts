@@ -1,8 +1,9 @@
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { clock, DAY, HOUR, MINUTE } from '../../src/lib/clock.js';
+import { clock, HOUR, MINUTE } from '../../src/lib/clock.js';
 import { AttendanceOtp, AuditLog, EventAttendee, TicketSecret } from '../../src/models/index.js';
 import { api, bearer } from '../support/app.js';
+import { dayAYearAhead } from '../support/dates.js';
 import { buildStaff, buildUser } from '../support/factories.js';
 import { buildTicket, expectProblem, openEvent, openPaidEvent, reload } from './helpers.js';
 
@@ -139,9 +140,7 @@ describe('check-in refusals', () => {
   });
 
   it('outside the window (before start − 6 h, after the end) is 422; a postponed or cancelled event 409', async () => {
-    // Hours of a day a year ahead: the fixture never falls behind the database's real now().
-    const day = Math.floor(Date.now() / DAY) * DAY + 365 * DAY;
-    const at = (hours: number, seconds = 0) => new Date(day + hours * HOUR + seconds * 1000);
+    const at = dayAYearAhead;
     clock.set(at(10));
     const event = await openEvent({ start_time: at(20), end_time: at(23) });
     const { record, code } = await buildTicket({ event });

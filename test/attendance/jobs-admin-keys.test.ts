@@ -11,17 +11,16 @@ import { AuditLog, Event, EventRequest } from '../../src/models/index.js';
 import { completePastEvents } from '../../src/modules/attendance/commands/index.js';
 import { reloadSigningKey } from '../../src/modules/attendance/signing.js';
 import { api, bearer } from '../support/app.js';
+import { dayAYearAhead } from '../support/dates.js';
 import { buildEvent, buildRequest, buildStaff, buildUser } from '../support/factories.js';
 import { superuserAgent } from '../admin/support.js';
 import { buildTicket, openEvent, reload } from './helpers.js';
 
-/** Noon of a day a year from now: the events built around it stay ahead of the database's real now(). */
-const aYearAhead = () => new Date(Math.floor(Date.now() / DAY) * DAY + 365 * DAY + 12 * HOUR);
 const ed25519Pem = () => crypto.generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 
 describe('completion job', () => {
   it('completes published events past their end in batches, expires their pending requests (requests_count 0), and is idempotent', async () => {
-    clock.set(aYearAhead());
+    clock.set(dayAYearAhead(12));
     const past = (h: number) => ({ start_time: new Date(clock.now().getTime() - (h + 3) * HOUR), end_time: new Date(clock.now().getTime() - h * HOUR) });
     const ended = [];
     for (let i = 1; i <= 5; i++) ended.push(await buildEvent(past(i)));
@@ -52,7 +51,7 @@ describe('completion job', () => {
   });
 
   it('expires the waitlist of an ended event (it never counted in requests_count), not of a running one', async () => {
-    clock.set(aYearAhead());
+    clock.set(dayAYearAhead(12));
     const ended = await buildEvent({ start_time: new Date(clock.now().getTime() - 5 * HOUR), end_time: new Date(clock.now().getTime() - HOUR), waitlist_enabled: true });
     const running = await buildEvent({ start_time: new Date(clock.now().getTime() - HOUR), end_time: new Date(clock.now().getTime() + HOUR), waitlist_enabled: true });
     const waiting = async (event: Event) => {

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { systemContext } from '../../src/context.js';
 import { runJob } from '../../src/jobs/runtime.js';
-import { clock, DAY, HOUR, MINUTE } from '../../src/lib/clock.js';
+import { clock, HOUR, MINUTE } from '../../src/lib/clock.js';
 import { AuditLog, EventAttendee, Notification, PaymentOrder, PaymentTransaction } from '../../src/models/index.js';
 import { expireOrders } from '../../src/modules/payments/commands/index.js';
 import { bearer } from '../support/app.js';
+import { aYearFromNow } from '../support/dates.js';
 import { buildStaff, buildUser } from '../support/factories.js';
 import { recount } from '../joining/helpers.js';
 import { agent, liveHold, order, withPaymentConfig } from './helpers.js';
@@ -48,7 +49,7 @@ describe('expire-orders', () => {
   it('cancels exactly the expired unpaid orders, releases their holds, and a second run changes nothing', async () => {
     // Past everything earlier tests left open (their orders expire within days of real time), which
     // this first run clears. A fixed date here stopped doing that once real time reached it.
-    clock.set(new Date(Date.now() + 365 * DAY));
+    clock.set(aYearFromNow());
     await expireOrders(systemContext('job'));
     const online = await order({ provider: 'stripe' });
     const cash = await order({ provider: 'cash' });
@@ -80,7 +81,7 @@ describe('expire-orders', () => {
   });
 
   it('works in batches', async () => {
-    clock.set(new Date(Date.now() + 365 * DAY));
+    clock.set(aYearFromNow());
     await expireOrders(systemContext('job'));
     for (let i = 0; i < 5; i++) await order();
     clock.advance(HOUR);

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { config, setConfig } from '../../src/config.js';
-import { clock, DAY, HOUR, MINUTE } from '../../src/lib/clock.js';
+import { clock, HOUR, MINUTE } from '../../src/lib/clock.js';
 import { AuditLog, CapacityReservation, PaymentOrder } from '../../src/models/index.js';
 import { bearer } from '../support/app.js';
+import { aYearFromNow } from '../support/dates.js';
 import { buildPaidEvent, buildReservation, buildStaff, buildUser } from '../support/factories.js';
 import { agent, heldSeats, liveHold, order, withPaymentConfig } from './helpers.js';
 
@@ -94,7 +95,7 @@ describe('POST /payments/orders', () => {
   });
 
   it('gives cash and bank-transfer orders 24 hours and keeps the hold as long', async () => {
-    clock.set(new Date(Date.now() + 365 * DAY));
+    clock.set(aYearFromNow());
     const { body, hold } = await order({ provider: 'cash' });
     expect(body.status).toBe('pending');
     expect(new Date(body.expires_at).getTime()).toBe(clock.now().getTime() + 24 * HOUR);
